@@ -1,0 +1,88 @@
+"""Docstring fragments shared by the estimators, substituted by ``fill_doc``."""
+
+RESERVOIR_PARAMETERS_DOC = """\
+    n_reservoir : int, default=500
+        Number of reservoir units.
+
+    spectral_radius : float, default=0.9
+        Spectral radius (largest absolute eigenvalue) the recurrent matrix is
+        scaled to. Values below 1 give fading memory; near 1, long memory.
+
+    leak_rate : float in (0, 1], default=0.5
+        Share of the new candidate state blended into the old one at each step.
+        Small values give slow units with long memory; 1 gives a non-leaky
+        echo state network.
+
+    input_scaling : float, default=1.0
+        Input weights are drawn uniformly from [-input_scaling, input_scaling].
+        Sized for inputs of roughly unit scale: standardise features first.
+
+    bias_scaling : float, default=0.5
+        Biases are drawn uniformly from [-bias_scaling, bias_scaling].
+
+    density : float in (0, 1], default=0.1
+        Fraction of nonzero recurrent connections. Every unit keeps at least one
+        recurrent input. Large, very sparse reservoirs (``density <= 0.02`` with
+        at least 500 units) are stored and multiplied as sparse matrices.
+
+    washout : int, default=0
+        Number of initial steps of each sequence whose states are left out of
+        the ``"mean"`` aggregation. Every sequence must be longer than this.
+
+    aggregation : {"last", "mean", "last_mean"}, default="last_mean"
+        How a sequence's states become one feature row: the final state, the
+        mean state over the steps after the washout, or both concatenated
+        (last first).
+
+    random_state : int, RandomState instance or None, default=None
+        Seed of the fixed random weights drawn in ``fit``. Pass an int for
+        reproducible results across calls."""
+
+INPUT_DOC = """\
+        Sequences: a 3D array of shape (n_sequences, n_steps, n_features), a
+        list of 2D arrays of shape (n_steps_i, n_features) (lengths may
+        differ), or a 2D array/DataFrame of shape (n_sequences, n_steps) whose
+        rows are univariate series."""
+
+EQUATIONS_DOC = """\
+    Each sequence starts from :math:`h_0 = 0` and is updated, for inputs
+    :math:`u_t`, by the leaky-integrator echo state network equation
+
+    .. math::
+
+        h_t = (1 - a)\\, h_{t-1} + a \\tanh(W_{in} u_t + W h_{t-1} + b)
+
+    with :math:`a` = ``leak_rate``, :math:`W_{in}` = ``input_weights_``,
+    :math:`W` = ``recurrent_weights_`` and :math:`b` = ``bias_``. The weights
+    are drawn once in ``fit`` and never trained. Sequences are processed
+    together, one matrix product per step for a whole block, so a sequence's
+    features never depend on the other sequences in the batch (up to
+    floating-point rounding)."""
+
+
+READOUT_PARAMETERS_DOC = """\
+    alpha : float, default=1.0
+        Ridge regularisation strength of the readout, applied to standardised
+        reservoir features."""
+
+_SNIPPETS = {
+    "%(reservoir_parameters)s": RESERVOIR_PARAMETERS_DOC,
+    "%(readout_parameters)s": READOUT_PARAMETERS_DOC,
+    "%(equations)s": EQUATIONS_DOC,
+    "%(input)s": INPUT_DOC,
+}
+
+
+def _fill(text):
+    for key, snippet in _SNIPPETS.items():
+        text = text.replace(key, snippet)
+    return text
+
+
+def fill_doc(cls):
+    """Substitute the shared docs into the docstrings of `cls` and its methods."""
+    cls.__doc__ = _fill(cls.__doc__)
+    for method in vars(cls).values():
+        if callable(method) and method.__doc__:
+            method.__doc__ = _fill(method.__doc__)
+    return cls

@@ -1,0 +1,343 @@
+"""LNNClassifier and LNNRegressor: a reservoir and a linear readout in one estimator."""
+
+from numbers import Real
+
+import numpy as np
+from scipy.special import softmax
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.linear_model import Ridge, RidgeClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+)
+
+from ._docs import fill_doc
+from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
+from ._sequences import check_sequences, check_washout
+
+class _LNNBase(BaseEstimator):
+    """Shared constructor, fit and feature path of the reservoir estimators."""
+
+    _parameter_constraints = {
+        **RESERVOIR_CONSTRAINTS,
+        "alpha": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        *,
+        n_reservoir=RESERVOIR_DEFAULTS["n_reservoir"],
+        spectral_radius=RESERVOIR_DEFAULTS["spectral_radius"],
+        leak_rate=RESERVOIR_DEFAULTS["leak_rate"],
+        input_scaling=RESERVOIR_DEFAULTS["input_scaling"],
+        bias_scaling=RESERVOIR_DEFAULTS["bias_scaling"],
+        density=RESERVOIR_DEFAULTS["density"],
+        washout=RESERVOIR_DEFAULTS["washout"],
+        aggregation=RESERVOIR_DEFAULTS["aggregation"],
+        alpha=1.0,
+        random_state=RESERVOIR_DEFAULTS["random_state"],
+    ):
+        self.n_reservoir = n_reservoir
+        self.spectral_radius = spectral_radius
+        self.leak_rate = leak_rate
+        self.input_scaling = input_scaling
+        self.bias_scaling = bias_scaling
+        self.density = density
+        self.washout = washout
+        self.aggregation = aggregation
+        self.alpha = alpha
+        self.random_state = random_state
+
+    def _check_y(self, y, **check_params):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target "
+                "y is None."
+            )
+        return check_array(y, ensure_2d=False, **check_params)
+
+    def _fit_reservoir(self, X, y):
+        """Validate X, draw the reservoir and return the features of X."""
+        seqs = check_sequences(self, X, reset=True)
+        check_washout(seqs, self.washout)
+        check_consistent_length(seqs.lengths, y)
+        params = {name: getattr(self, name) for name in RESERVOIR_DEFAULTS}
+        reservoir = ReservoirTransformer(**params)._draw_weights(seqs.n_features)
+        # The fitted reservoir answers for the same inputs as this estimator.
+        reservoir.n_features_in_ = self.n_features_in_
+        reservoir._input_kind = self._input_kind
+        if hasattr(self, "feature_names_in_"):
+            reservoir.feature_names_in_ = self.feature_names_in_
+        self.reservoir_ = reservoir
+        return reservoir._features(seqs)
+
+    def _fit_readout(self, readout, features, y, sample_weight):
+        self.readout_ = make_pipeline(StandardScaler(), readout).fit(
+            features,
+            y,
+            standardscaler__sample_weight=sample_weight,
+            **{f"{type(readout).__name__.lower()}__sample_weight": sample_weight},
+        )
+        return self
+
+    def _features(self, X):
+        check_is_fitted(self)
+        return self.reservoir_._features(check_sequences(self, X, reset=False))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+@fill_doc
+class LNNClassifier(ClassifierMixin, _LNNBase):
+    """Reservoir classifier: fixed random reservoir and a ridge readout.
+
+    Each sequence runs through a :class:`ReservoirTransformer`; its aggregated
+    states are standardised and classified by a ridge classifier (one-vs-all
+    least squares on ±1 targets). Every reservoir parameter is a parameter of
+    this estimator, so ``GridSearchCV(LNNClassifier(), {"leak_rate": [...],
+    "spectral_radius": [...]})`` works as is.
+
+    Parameters
+    ----------
+%(reservoir_parameters)s
+
+%(readout_parameters)s
+
+    Attributes
+    ----------
+    reservoir_ : ReservoirTransformer
+        The fitted reservoir (its weights and the input checks).
+
+    readout_ : Pipeline
+        ``StandardScaler`` followed by ``RidgeClassifier``, fitted on the
+        reservoir features.
+
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+
+    n_features_in_ : int
+        Features per step for 3D or list input; number of columns (steps)
+        for a 2D array of univariate series.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame passed to ``fit``; only defined then.
+
+    See Also
+    --------
+    ReservoirTransformer : The reservoir alone, to combine with any estimator.
+    LNNRegressor : The same model for continuous targets.
+
+    Notes
+    -----
+%(equations)s
+
+    ``predict_proba`` is the softmax of the decision scores (for two classes,
+    of ``[-score, score]``): rows sum to one and order the classes as
+    ``predict`` does, but the values are not calibrated probabilities. Wrap
+    the estimator in :class:`~sklearn.calibration.CalibratedClassifierCV` when
+    calibrated probabilities matter.
+
+    Examples
+    --------
+    >>> from sklearn_lnn import LNNClassifier
+    >>> from sklearn_lnn.datasets import load_digits_sequences
+    >>> X, y = load_digits_sequences(return_X_y=True)
+    >>> X.shape
+    (1797, 8, 8)
+    >>> clf = LNNClassifier(n_reservoir=200, random_state=0).fit(X[:1000], y[:1000])
+    >>> bool(clf.score(X[1000:], y[1000:]) > 0.9)
+    True
+    """
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Draw the reservoir and fit the readout on its features.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        y : array-like of shape (n_sequences,)
+            Class labels, one per sequence.
+
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weights of the sequences in the readout fit.
+
+        Returns
+        -------
+        self : LNNClassifier
+            The fitted classifier.
+        """
+        y = column_or_1d(self._check_y(y, dtype=None), warn=True)
+        check_classification_targets(y)
+        if np.unique(y).size < 2:
+            raise ValueError(
+                "LNNClassifier needs at least 2 classes in y; got 1 class "
+                f"({np.unique(y)[0]!r}). Check the labels or the split."
+            )
+        features = self._fit_reservoir(X, y)
+        self._fit_readout(RidgeClassifier(alpha=self.alpha), features, y, sample_weight)
+        self.classes_ = self.readout_.classes_
+        return self
+
+    def decision_function(self, X):
+        """Readout scores of each class.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        Returns
+        -------
+        scores : ndarray of shape (n_sequences,) or (n_sequences, n_classes)
+            For two classes, the score of ``classes_[1]``.
+        """
+        features = self._features(X)
+        return self.readout_.decision_function(features)
+
+    def predict(self, X):
+        """Predict the class of each sequence.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_sequences,)
+            Predicted class labels.
+        """
+        features = self._features(X)
+        return self.readout_.predict(features)
+
+    def predict_proba(self, X):
+        """Softmax of the decision scores: rows sum to one, not calibrated.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        Returns
+        -------
+        proba : ndarray of shape (n_sequences, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            scores = np.column_stack([-scores, scores])
+        return softmax(scores, axis=1)
+
+
+@fill_doc
+class LNNRegressor(RegressorMixin, _LNNBase):
+    """Reservoir regressor: fixed random reservoir and a ridge readout.
+
+    Each sequence runs through a :class:`ReservoirTransformer`; its aggregated
+    states are standardised and mapped to the targets by ridge regression.
+    Single and multi-output targets are supported.
+
+    Parameters
+    ----------
+%(reservoir_parameters)s
+
+%(readout_parameters)s
+
+    Attributes
+    ----------
+    reservoir_ : ReservoirTransformer
+        The fitted reservoir (its weights and the input checks).
+
+    readout_ : Pipeline
+        ``StandardScaler`` followed by ``Ridge``, fitted on the reservoir
+        features.
+
+    n_features_in_ : int
+        Features per step for 3D or list input; number of columns (steps)
+        for a 2D array of univariate series.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame passed to ``fit``; only defined then.
+
+    See Also
+    --------
+    ReservoirTransformer : The reservoir alone, to combine with any estimator.
+    LNNClassifier : The same model for class labels.
+
+    Notes
+    -----
+%(equations)s
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lnn import LNNRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.uniform(-1, 1, size=(300, 15, 1))
+    >>> y = X[:, -3:, 0].sum(axis=1)  # sum of the last three inputs
+    >>> reg = LNNRegressor(n_reservoir=100, random_state=0).fit(X[:200], y[:200])
+    >>> bool(reg.score(X[200:], y[200:]) > 0.9)
+    True
+    """
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Draw the reservoir and fit the readout on its features.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        y : array-like of shape (n_sequences,) or (n_sequences, n_targets)
+            Targets, one row per sequence.
+
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weights of the sequences in the readout fit.
+
+        Returns
+        -------
+        self : LNNRegressor
+            The fitted regressor.
+        """
+        y = self._check_y(y, dtype="numeric")
+        if y.ndim > 2:
+            raise ValueError(
+                f"y has {y.ndim} dimensions; expected (n_sequences,) or "
+                "(n_sequences, n_targets)."
+            )
+        features = self._fit_reservoir(X, y)
+        return self._fit_readout(Ridge(alpha=self.alpha), features, y, sample_weight)
+
+    def predict(self, X):
+        """Predict the targets of each sequence.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_sequences,) or (n_sequences, n_targets)
+            Predicted targets.
+        """
+        features = self._features(X)
+        return self.readout_.predict(features)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags

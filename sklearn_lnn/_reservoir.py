@@ -1,0 +1,221 @@
+"""ReservoirTransformer: sequences in, one row of reservoir features out."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    _fit_context,
+)
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._dynamics import AGGREGATIONS, aggregated_states, step_states
+from ._sequences import check_sequences, check_washout
+from ._docs import fill_doc
+from ._weights import recurrent_weights, uniform_weights
+
+#: Constructor defaults of the reservoir, shared by every estimator.
+RESERVOIR_DEFAULTS = {
+    "n_reservoir": 500,
+    "spectral_radius": 0.9,
+    "leak_rate": 0.5,
+    "input_scaling": 1.0,
+    "bias_scaling": 0.5,
+    "density": 0.1,
+    "washout": 0,
+    "aggregation": "last_mean",
+    "random_state": None,
+}
+
+RESERVOIR_CONSTRAINTS = {
+    "n_reservoir": [Interval(Integral, 1, None, closed="left")],
+    "spectral_radius": [Interval(Real, 0, None, closed="left")],
+    "leak_rate": [Interval(Real, 0, 1, closed="right")],
+    "input_scaling": [Interval(Real, 0, None, closed="left")],
+    "bias_scaling": [Interval(Real, 0, None, closed="left")],
+    "density": [Interval(Real, 0, 1, closed="right")],
+    "washout": [Interval(Integral, 0, None, closed="left")],
+    "aggregation": [StrOptions(set(AGGREGATIONS))],
+    "random_state": ["random_state"],
+}
+
+@fill_doc
+class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                           BaseEstimator):
+    """Fixed random recurrent reservoir that turns sequences into feature rows.
+
+    ``fit`` draws the input weights, biases and a recurrent matrix scaled to
+    ``spectral_radius``; nothing is learnt from the data beyond its number of
+    features. ``transform`` runs every sequence through the reservoir from a
+    zero state and aggregates its states into one row, ready for any
+    scikit-learn estimator.
+
+    Parameters
+    ----------
+%(reservoir_parameters)s
+
+    Attributes
+    ----------
+    input_weights_ : ndarray of shape (n_reservoir, n_channels)
+        Input weights :math:`W_{in}`. ``n_channels`` is ``n_features_in_`` for
+        sequence input and 1 for a 2D array of univariate series.
+
+    recurrent_weights_ : ndarray or scipy.sparse.csr_array of shape \
+(n_reservoir, n_reservoir)
+        Recurrent weights :math:`W`, spectral radius ``spectral_radius``.
+
+    bias_ : ndarray of shape (n_reservoir,)
+        Biases :math:`b`.
+
+    n_features_in_ : int
+        Features per step for 3D or list input. For a 2D array of univariate
+        series, the scikit-learn meaning: its number of columns (steps).
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame passed to ``fit``; only defined then.
+
+    See Also
+    --------
+    LNNClassifier : Reservoir and ridge readout in one classifier.
+    LNNRegressor : Reservoir and ridge readout in one regressor.
+
+    Notes
+    -----
+%(equations)s
+
+    References
+    ----------
+    .. [1] M. Lukoševičius, "A Practical Guide to Applying Echo State
+       Networks", Neural Networks: Tricks of the Trade, 2nd ed., Springer, 2012.
+    .. [2] H. Jaeger, M. Lukoševičius, D. Popovici and U. Siewert,
+       "Optimization and applications of echo state networks with
+       leaky-integrator neurons", Neural Networks 20(3), 2007.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lnn import ReservoirTransformer
+    >>> X = np.random.RandomState(0).normal(size=(5, 20, 3))
+    >>> reservoir = ReservoirTransformer(n_reservoir=50, random_state=0)
+    >>> reservoir.fit_transform(X).shape
+    (5, 100)
+    >>> [s.shape for s in reservoir.compute_states([X[0], X[1, :7]])]
+    [(20, 50), (7, 50)]
+    """
+
+    _parameter_constraints = RESERVOIR_CONSTRAINTS
+
+    def __init__(
+        self,
+        *,
+        n_reservoir=RESERVOIR_DEFAULTS["n_reservoir"],
+        spectral_radius=RESERVOIR_DEFAULTS["spectral_radius"],
+        leak_rate=RESERVOIR_DEFAULTS["leak_rate"],
+        input_scaling=RESERVOIR_DEFAULTS["input_scaling"],
+        bias_scaling=RESERVOIR_DEFAULTS["bias_scaling"],
+        density=RESERVOIR_DEFAULTS["density"],
+        washout=RESERVOIR_DEFAULTS["washout"],
+        aggregation=RESERVOIR_DEFAULTS["aggregation"],
+        random_state=RESERVOIR_DEFAULTS["random_state"],
+    ):
+        self.n_reservoir = n_reservoir
+        self.spectral_radius = spectral_radius
+        self.leak_rate = leak_rate
+        self.input_scaling = input_scaling
+        self.bias_scaling = bias_scaling
+        self.density = density
+        self.washout = washout
+        self.aggregation = aggregation
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Draw the fixed reservoir weights for the features of `X`.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : ReservoirTransformer
+            The fitted transformer.
+        """
+        seqs = check_sequences(self, X, reset=True)
+        check_washout(seqs, self.washout)
+        return self._draw_weights(seqs.n_features)
+
+    def _draw_weights(self, n_channels):
+        rng = check_random_state(self.random_state)
+        n = self.n_reservoir
+        self.input_weights_ = uniform_weights(rng, (n, n_channels), self.input_scaling)
+        self.recurrent_weights_ = recurrent_weights(
+            rng, n, self.density, self.spectral_radius
+        )
+        self.bias_ = uniform_weights(rng, n, self.bias_scaling)
+        self._n_features_out = n * len(AGGREGATIONS[self.aggregation])
+        return self
+
+    def transform(self, X):
+        """Aggregated reservoir states of each sequence.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_sequences, n_features_out)
+            One row per sequence: ``n_reservoir`` columns per aggregated part.
+            float32 for float32 input, float64 otherwise.
+        """
+        check_is_fitted(self)
+        return self._features(check_sequences(self, X, reset=False))
+
+    def _features(self, seqs):
+        check_washout(seqs, self.washout)
+        return aggregated_states(
+            seqs, self.input_weights_, self.recurrent_weights_, self.bias_,
+            leak_rate=self.leak_rate, washout=self.washout,
+            aggregation=self.aggregation,
+        )
+
+    def compute_states(self, X):
+        """Reservoir state after every step of every sequence.
+
+        Meant for diagnostics and per-step tasks. No washout is applied and
+        the states of all steps are held in memory: use ``transform`` for
+        long or many sequences.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        Returns
+        -------
+        states : ndarray of shape (n_sequences, n_steps, n_reservoir) or list
+            A 3D array for 3D or 2D input; for a list, a list of arrays of
+            shape (n_steps_i, n_reservoir).
+        """
+        check_is_fitted(self)
+        seqs = check_sequences(self, X, reset=False)
+        return step_states(
+            seqs, self.input_weights_, self.recurrent_weights_, self.bias_,
+            leak_rate=self.leak_rate,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags

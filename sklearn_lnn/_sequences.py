@@ -1,0 +1,274 @@
+"""The input contract: every accepted form of sequence data -> one internal form.
+
+Accepted forms (axis 0 is always the sequence axis):
+
+* a 3D array ``(n_sequences, n_steps, n_features)``;
+* a list or tuple (or 1-D object array) of 2D arrays ``(n_steps_i, n_features)``;
+* a 2D array or DataFrame ``(n_sequences, n_steps)`` of univariate series.
+
+The internal form is a :class:`Sequences`: either a C-contiguous 3D float array
+(all sequences of one length) or a list of C-contiguous 2D float arrays, plus
+their lengths. float32 input stays float32; every other numeric input becomes
+float64.
+"""
+
+from dataclasses import dataclass
+from numbers import Number
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils.validation import validate_data
+
+_FORMS_HELP = (
+    "Expected a 3D array of shape (n_sequences, n_steps, n_features), a list "
+    "of 2D arrays of shape (n_steps_i, n_features), or a 2D array/DataFrame of "
+    "shape (n_sequences, n_steps) holding univariate series."
+)
+
+#: What ``_input_kind`` records: a 2D table of univariate series, or sequences.
+TABULAR, SEQUENCES = "tabular", "sequences"
+
+
+@dataclass(frozen=True)
+class Sequences:
+    """Validated sequences.
+
+    Attributes
+    ----------
+    data : ndarray of shape (n_sequences, n_steps, n_features) or list of ndarray
+        The sequences, float32 or float64, C-contiguous.
+    lengths : ndarray of shape (n_sequences,)
+        Number of steps of each sequence.
+    ragged : bool
+        True when `data` is a list (the caller passed a list or object array).
+    """
+
+    data: object
+    lengths: np.ndarray
+    ragged: bool
+
+    @property
+    def dtype(self):
+        return self.data[0].dtype if self.ragged else self.data.dtype
+
+    @property
+    def n_features(self):
+        return self.data[0].shape[1] if self.ragged else self.data.shape[2]
+
+    def __len__(self):
+        return len(self.lengths)
+
+    def __getitem__(self, i):
+        return self.data[i]
+
+
+def _float_dtype(arrays):
+    """float32 when every array is float32, float64 otherwise."""
+    return (
+        np.float32 if all(a.dtype == np.float32 for a in arrays) else np.float64
+    )
+
+
+def _numeric(a, where):
+    """Return `a` as a numeric ndarray or raise a ValueError/TypeError naming `where`."""
+    a = np.asarray(a)
+    kind = a.dtype.kind
+    if kind == "c":
+        raise ValueError(
+            f"{where} is complex; reservoir inputs must be real. Pass the real "
+            "and imaginary parts as separate features."
+        )
+    if kind == "O":
+        try:
+            a = a.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"{where} holds values that are not numbers ({exc}). Encode "
+                "non-numeric values as numbers before passing them."
+            ) from None
+    elif kind not in "biuf":
+        raise ValueError(
+            f"{where} has dtype {a.dtype}; expected numbers (bool, int or float)."
+        )
+    return a
+
+
+def _check_finite(a, where):
+    if not np.isfinite(a).all():
+        bad = np.argwhere(~np.isfinite(a))[0]
+        raise ValueError(
+            f"{where} contains NaN or infinity (first at step {bad[0]}). "
+            "Reservoirs need finite inputs: impute or drop the missing steps "
+            "before passing the data."
+        )
+
+
+def _is_sequence_list(X):
+    """True for a list/tuple or 1-D object array whose items are 2D array-likes."""
+    if isinstance(X, np.ndarray):
+        return X.dtype == object and X.ndim == 1 and len(X) > 0 and all(
+            np.ndim(x) == 2 for x in X if not isinstance(x, (str, bytes))
+        )
+    if isinstance(X, (list, tuple)) and len(X) > 0:
+        return any(
+            not isinstance(x, (Number, str, bytes)) and np.ndim(x) == 2 for x in X
+        )
+    return False
+
+
+def _validate_list(X):
+    arrays = []
+    for i, x in enumerate(X):
+        if isinstance(x, (Number, str, bytes)) or np.ndim(x) != 2:
+            raise ValueError(
+                f"Sequence {i} of the list has {np.ndim(x)} dimensions; every "
+                "item must be a 2D array of shape (n_steps_i, n_features). "
+                "Reshape a univariate sequence s with s.reshape(-1, 1)."
+            )
+        arrays.append(_numeric(x, f"Sequence {i}"))
+    n_features = {a.shape[1] for a in arrays}
+    if len(n_features) > 1:
+        counts = [a.shape[1] for a in arrays]
+        first_bad = next(i for i, c in enumerate(counts) if c != counts[0])
+        raise ValueError(
+            "All sequences must have the same number of features per step: "
+            f"sequence 0 has {counts[0]}, sequence {first_bad} has "
+            f"{counts[first_bad]}. Make every item (n_steps_i, n_features) with "
+            "one n_features."
+        )
+    dtype = _float_dtype(arrays)
+    data = []
+    for i, a in enumerate(arrays):
+        if a.shape[0] == 0:
+            raise ValueError(
+                f"Sequence {i} is empty (0 steps); every sequence needs at least "
+                "one step. Drop empty sequences before passing the data."
+            )
+        if a.shape[1] == 0:
+            raise ValueError(
+                "Sequences have 0 features per step; at least one is required."
+            )
+        a = np.ascontiguousarray(a, dtype=dtype)
+        _check_finite(a, f"Sequence {i}")
+        data.append(a)
+    return Sequences(data, np.array([len(a) for a in data], dtype=np.intp), True)
+
+
+def _validate_3d(X):
+    X = _numeric(X, "X")
+    n, t, d = X.shape
+    if n == 0:
+        raise ValueError(
+            f"X has 0 sequences (shape {X.shape}); at least one is required."
+        )
+    if t == 0:
+        raise ValueError(
+            f"X has 0 steps per sequence (shape {X.shape}); every sequence needs "
+            "at least one step."
+        )
+    if d == 0:
+        raise ValueError(
+            f"X has 0 features per step (shape {X.shape}); at least one is required."
+        )
+    X = np.ascontiguousarray(X, dtype=_float_dtype([X]))
+    for i in np.flatnonzero(~np.isfinite(X).all(axis=(1, 2)))[:1]:
+        _check_finite(X[i], f"Sequence {i}")
+    return Sequences(X, np.full(n, t, dtype=np.intp), False)
+
+
+def check_sequences(estimator, X, *, reset):
+    """Validate `X` against the input contract and `estimator`'s fitted state.
+
+    With ``reset=True`` this records on `estimator` the input kind, the number
+    of features per step and, for DataFrames, ``feature_names_in_``. With
+    ``reset=False`` it checks `X` against them.
+
+    Returns
+    -------
+    sequences : Sequences
+    """
+    is_list = not sp.issparse(X) and _is_sequence_list(X)
+    try:
+        # sparse input goes down the tabular path, whose check rejects it
+        ndim = (
+            2 if sp.issparse(X)
+            else None if is_list
+            else X.ndim if hasattr(X, "ndim")
+            else np.asarray(X).ndim
+        )
+    except ValueError:
+        raise ValueError(
+            f"{_FORMS_HELP} Got a ragged nesting that is none of these; for "
+            "univariate sequences of different lengths pass a list of arrays "
+            "of shape (n_steps_i, 1)."
+        ) from None
+    if not is_list and ndim not in (2, 3):
+        raise ValueError(
+            f"{_FORMS_HELP} Got an input with {ndim} dimension(s) "
+            f"(shape {np.shape(np.asarray(X))}). Reshape your data: a single "
+            "univariate sequence s is s.reshape(1, -1); a single multivariate "
+            "sequence S of shape (n_steps, n_features) is S[np.newaxis]."
+        )
+    kind = TABULAR if ndim == 2 else SEQUENCES
+    name = type(estimator).__name__
+    if not reset and kind != estimator._input_kind:
+        if kind == TABULAR:
+            raise ValueError(
+                f"{name} was fitted on sequences with {estimator.n_features_in_} "
+                "feature(s) per step (a 3D array or a list of 2D arrays), but "
+                "got a 2D array. Pass the same form as in fit: for univariate "
+                "series use X[:, :, np.newaxis]."
+            )
+        raise ValueError(
+            f"{name} was fitted on a 2D array of univariate series (n_sequences, "
+            f"n_steps={estimator.n_features_in_}), but got a 3D array or a list "
+            "of sequences. Pass the same form as in fit (for a 3D array of "
+            "univariate series use X[:, :, 0]) or refit on this form."
+        )
+    if kind == TABULAR:
+        X = validate_data(
+            estimator,
+            X,
+            reset=reset,
+            dtype=[np.float64, np.float32],
+            ensure_all_finite=False,
+        )
+        for i in np.flatnonzero(~np.isfinite(X).all(axis=1))[:1]:
+            _check_finite(X[i][:, None], f"Sequence {i}")
+        seqs = Sequences(
+            np.ascontiguousarray(X[:, :, np.newaxis]),
+            np.full(X.shape[0], X.shape[1], dtype=np.intp),
+            False,
+        )
+        if reset:
+            estimator._input_kind = TABULAR
+        return seqs
+
+    # 3D arrays and lists of sequences: only the feature-name bookkeeping comes
+    # from scikit-learn; n_features_in_ counts features per step.
+    validate_data(estimator, X, reset=reset, skip_check_array=True, ensure_2d=False)
+    seqs = _validate_list(X) if is_list else _validate_3d(X)
+    if reset:
+        estimator._input_kind = SEQUENCES
+        estimator.n_features_in_ = seqs.n_features
+    elif seqs.n_features != estimator.n_features_in_:
+        raise ValueError(
+            f"X has {seqs.n_features} features, but {name} is expecting "
+            f"{estimator.n_features_in_} features as input (features per step; "
+            "pass sequences of shape (n_steps, "
+            f"{estimator.n_features_in_}))."
+        )
+    return seqs
+
+
+def check_washout(seqs, washout):
+    """Raise a ValueError naming the first sequence not longer than `washout`."""
+    short = np.flatnonzero(seqs.lengths <= washout)
+    if short.size:
+        i = short[0]
+        raise ValueError(
+            f"Sequence {i} has {seqs.lengths[i]} steps, but washout={washout} "
+            "drops the first washout steps and leaves none. Lower washout below "
+            f"the shortest sequence length ({seqs.lengths.min()}) or drop short "
+            "sequences."
+        )
