@@ -1,0 +1,68 @@
+"""Fixed weights: exact spectral radius, connectivity and determinism."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from sklearn_lnn import ReservoirTransformer
+from sklearn_lnn._weights import DENSE_EIG_MAX, recurrent_weights
+
+
+def _dense(W):
+    return W.toarray() if sp.issparse(W) else W
+
+
+@pytest.mark.parametrize(
+    "n, density",
+    [(1, 1.0), (5, 0.1), (50, 1.0), (200, 0.1), (DENSE_EIG_MAX + 100, 0.1),
+     (600, 0.01), (800, 0.005)],
+)
+@pytest.mark.parametrize("target", [0.5, 0.9, 1.3])
+def test_spectral_radius_is_exact(n, density, target):
+    W = recurrent_weights(np.random.RandomState(n), n, density, target)
+    radius = np.max(np.abs(np.linalg.eigvals(_dense(W))))
+    assert radius == pytest.approx(target, rel=1e-6)
+
+
+def test_sparse_storage_only_when_it_pays():
+    rng = np.random.RandomState(0)
+    assert sp.issparse(recurrent_weights(rng, 600, 0.01, 0.9))
+    assert isinstance(recurrent_weights(rng, 600, 0.1, 0.9), np.ndarray)
+    assert isinstance(recurrent_weights(rng, 100, 0.01, 0.9), np.ndarray)
+
+
+def test_every_unit_has_a_recurrent_input():
+    W = recurrent_weights(np.random.RandomState(0), 400, 0.0005, 0.9)
+    assert np.all((_dense(W) != 0).sum(axis=1) >= 1)
+
+
+def test_zero_spectral_radius_gives_zero_matrix():
+    assert not np.any(_dense(recurrent_weights(np.random.RandomState(0), 20, 0.5, 0.0)))
+
+
+def test_density_is_respected():
+    W = recurrent_weights(np.random.RandomState(0), 300, 0.1, 0.9)
+    assert (W != 0).mean() == pytest.approx(0.1, abs=0.01)
+
+
+@pytest.mark.parametrize("density", [0.1, 0.01])
+def test_same_seed_same_weights_and_outputs(batch3d, density):
+    params = dict(n_reservoir=600, density=density, random_state=3)
+    a = ReservoirTransformer(**params).fit(batch3d)
+    b = ReservoirTransformer(**params).fit(batch3d)
+    for name in ("input_weights_", "recurrent_weights_", "bias_"):
+        np.testing.assert_array_equal(_dense(getattr(a, name)), _dense(getattr(b, name)))
+    np.testing.assert_array_equal(a.transform(batch3d), b.transform(batch3d))
+    c = ReservoirTransformer(**{**params, "random_state": 4}).fit(batch3d)
+    assert not np.allclose(_dense(a.recurrent_weights_), _dense(c.recurrent_weights_))
+    assert not np.allclose(a.transform(batch3d), c.transform(batch3d))
+
+
+def test_weight_shapes_and_scales(batch3d):
+    est = ReservoirTransformer(n_reservoir=40, input_scaling=0.3, bias_scaling=0.2,
+                               random_state=0).fit(batch3d)
+    assert est.input_weights_.shape == (40, 3)
+    assert est.recurrent_weights_.shape == (40, 40)
+    assert est.bias_.shape == (40,)
+    assert np.abs(est.input_weights_).max() <= 0.3
+    assert np.abs(est.bias_).max() <= 0.2
