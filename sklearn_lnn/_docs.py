@@ -39,10 +39,10 @@ RESERVOIR_PARAMETERS_DOC = """\
         reproducible results across calls."""
 
 INPUT_DOC = """\
-        Sequences: a 3D array of shape (n_sequences, n_steps, n_features), a
-        list of 2D arrays of shape (n_steps_i, n_features) (lengths may
-        differ), or a 2D array/DataFrame of shape (n_sequences, n_steps) whose
-        rows are univariate series."""
+            Sequences: a 3D array of shape (n_sequences, n_steps, n_features), a
+            list of 2D arrays of shape (n_steps_i, n_features) (lengths may
+            differ), or a 2D array/DataFrame of shape (n_sequences, n_steps) whose
+            rows are univariate series."""
 
 EQUATIONS_DOC = """\
     Each sequence starts from :math:`h_0 = 0` and is updated, for inputs

@@ -40,8 +40,8 @@ class _LNNBase(BaseEstimator):
         density=RESERVOIR_DEFAULTS["density"],
         washout=RESERVOIR_DEFAULTS["washout"],
         aggregation=RESERVOIR_DEFAULTS["aggregation"],
-        alpha=1.0,
         random_state=RESERVOIR_DEFAULTS["random_state"],
+        alpha=1.0,
     ):
         self.n_reservoir = n_reservoir
         self.spectral_radius = spectral_radius
@@ -51,8 +51,8 @@ class _LNNBase(BaseEstimator):
         self.density = density
         self.washout = washout
         self.aggregation = aggregation
-        self.alpha = alpha
         self.random_state = random_state
+        self.alpha = alpha
 
     def _check_y(self, y, **check_params):
         if y is None:
@@ -128,7 +128,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         Features per step for 3D or list input; number of columns (steps)
         for a 2D array of univariate series.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a DataFrame passed to ``fit``; only defined then.
 
     See Also
@@ -268,7 +268,7 @@ class LNNRegressor(RegressorMixin, _LNNBase):
         Features per step for 3D or list input; number of columns (steps)
         for a 2D array of univariate series.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a DataFrame passed to ``fit``; only defined then.
 
     See Also

@@ -75,7 +75,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         Features per step for 3D or list input. For a 2D array of univariate
         series, the scikit-learn meaning: its number of columns (steps).
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a DataFrame passed to ``fit``; only defined then.
 
     See Also

@@ -1,0 +1,55 @@
+"""Documentation: the Sphinx build, numpydoc validation and the demo command."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sklearn_lnn.utils import all_estimators
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# numpydoc checks we do not follow: see-also descriptions on every entry,
+# summaries of inherited scikit-learn methods, examples on every method.
+IGNORED = {"GL01", "GL02", "SA01", "SA04", "EX01", "ES01", "RT02", "PR02", "GL08"}
+
+
+def test_sphinx_builds_without_warnings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+         str(ROOT / "docs"), str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    for page in ("ReservoirTransformer", "LNNClassifier", "LNNRegressor"):
+        assert (tmp_path / "generated" / f"sklearn_lnn.{page}.html").exists()
+
+
+def _public_methods():
+    for name, cls in all_estimators():
+        yield f"sklearn_lnn.{name}"
+        for method in ("fit", "transform", "compute_states", "predict",
+                       "predict_proba", "decision_function"):
+            if method in vars(cls):
+                yield f"sklearn_lnn.{name}.{method}"
+
+
+@pytest.mark.parametrize("qualname", list(_public_methods()))
+def test_numpydoc_valid(qualname):
+    validate = pytest.importorskip("numpydoc.validate").validate
+    errors = [(code, msg) for code, msg in validate(qualname)["errors"]
+              if code not in IGNORED]
+    assert not errors, errors
+
+
+def test_main_command_tunes_scores_and_round_trips(capsys):
+    from sklearn_lnn.__main__ import main
+
+    assert main(["--n-jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    accuracy = float(re.search(r"Held-out test accuracy: ([0-9.]+)", out).group(1))
+    assert accuracy >= 0.97
+    assert "predictions identical" in out
+    assert "Best parameters: {'leak_rate'" in out
