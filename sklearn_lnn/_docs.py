@@ -22,8 +22,8 @@ RESERVOIR_PARAMETERS_DOC = """\
 
     density : float in (0, 1], default=0.1
         Fraction of nonzero recurrent connections. Every unit keeps at least one
-        recurrent input. Large, very sparse reservoirs (``density <= 0.02`` with
-        at least 500 units) are stored and multiplied as sparse matrices.
+        recurrent input. Large, very sparse reservoirs (``density <= 0.05`` with
+        at least 300 units) are stored and multiplied as sparse matrices.
 
     washout : int, default=0
         Number of initial steps of each sequence whose states are left out of
@@ -61,9 +61,11 @@ EQUATIONS_DOC = """\
 
 
 READOUT_PARAMETERS_DOC = """\
-    alpha : float, default=1.0
-        Ridge regularisation strength of the readout, applied to standardised
-        reservoir features."""
+    alpha : float or "auto", default="auto"
+        Ridge penalty of the readout on the standardised reservoir features.
+        "auto" chooses it from 19 values between 1e-3 and 1e6 by generalised
+        cross-validation, from one eigendecomposition (no refits); the choice
+        is stored in ``alpha_``."""
 
 _SNIPPETS = {
     "%(reservoir_parameters)s": RESERVOIR_PARAMETERS_DOC,

@@ -5,19 +5,19 @@ from numbers import Real
 import numpy as np
 from scipy.special import softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.linear_model import Ridge, RidgeClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
-from sklearn.utils._param_validation import Interval
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_array,
     check_consistent_length,
+    _check_sample_weight,
     check_is_fitted,
     column_or_1d,
 )
 
 from ._docs import fill_doc
+from ._readout import fit_ridge
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
 from ._sequences import check_sequences, check_washout
 
@@ -26,7 +26,7 @@ class _LNNBase(BaseEstimator):
 
     _parameter_constraints = {
         **RESERVOIR_CONSTRAINTS,
-        "alpha": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
     }
 
     def __init__(
@@ -41,7 +41,7 @@ class _LNNBase(BaseEstimator):
         washout=RESERVOIR_DEFAULTS["washout"],
         aggregation=RESERVOIR_DEFAULTS["aggregation"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
-        alpha=1.0,
+        alpha="auto",
     ):
         self.n_reservoir = n_reservoir
         self.spectral_radius = spectral_radius
@@ -77,14 +77,16 @@ class _LNNBase(BaseEstimator):
         self.reservoir_ = reservoir
         return reservoir._features(seqs)
 
-    def _fit_readout(self, readout, features, y, sample_weight):
-        self.readout_ = make_pipeline(StandardScaler(), readout).fit(
-            features,
-            y,
-            standardscaler__sample_weight=sample_weight,
-            **{f"{type(readout).__name__.lower()}__sample_weight": sample_weight},
+    def _fit_readout(self, features, Y, sample_weight):
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, features)
+        self.coef_, self.intercept_, self.alpha_ = fit_ridge(
+            features, Y, sample_weight, self.alpha
         )
         return self
+
+    def _decision(self, X):
+        return self._features(X) @ self.coef_ + self.intercept_
 
     def _features(self, X):
         check_is_fitted(self)
@@ -102,7 +104,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
 
     Each sequence runs through a :class:`ReservoirTransformer`; its aggregated
     states are standardised and classified by a ridge classifier (one-vs-all
-    least squares on ±1 targets). Every reservoir parameter is a parameter of
+    least squares on ±1 targets, as :class:`~sklearn.linear_model.RidgeClassifier`). Every reservoir parameter is a parameter of
     this estimator, so ``GridSearchCV(LNNClassifier(), {"leak_rate": [...],
     "spectral_radius": [...]})`` works as is.
 
@@ -117,9 +119,15 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
     reservoir_ : ReservoirTransformer
         The fitted reservoir (its weights and the input checks).
 
-    readout_ : Pipeline
-        ``StandardScaler`` followed by ``RidgeClassifier``, fitted on the
-        reservoir features.
+    coef_ : ndarray of shape (n_features_out, 1) or (n_features_out, n_classes)
+        Readout weights on the reservoir features (the standardisation folded
+        in); one column for two classes.
+
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        Readout intercepts.
+
+    alpha_ : float
+        Ridge penalty used (the GCV choice when ``alpha="auto"``).
 
     classes_ : ndarray of shape (n_classes,)
         Class labels.
@@ -186,9 +194,10 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
                 f"({np.unique(y)[0]!r}). Check the labels or the split."
             )
         features = self._fit_reservoir(X, y)
-        self._fit_readout(RidgeClassifier(alpha=self.alpha), features, y, sample_weight)
-        self.classes_ = self.readout_.classes_
-        return self
+        binarizer = LabelBinarizer(neg_label=-1, pos_label=1)
+        Y = binarizer.fit_transform(y)
+        self.classes_ = binarizer.classes_
+        return self._fit_readout(features, Y, sample_weight)
 
     def decision_function(self, X):
         """Readout scores of each class.
@@ -203,8 +212,8 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         scores : ndarray of shape (n_sequences,) or (n_sequences, n_classes)
             For two classes, the score of ``classes_[1]``.
         """
-        features = self._features(X)
-        return self.readout_.decision_function(features)
+        scores = self._decision(X)
+        return scores.ravel() if scores.shape[1] == 1 else scores
 
     def predict(self, X):
         """Predict the class of each sequence.
@@ -219,8 +228,10 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         y_pred : ndarray of shape (n_sequences,)
             Predicted class labels.
         """
-        features = self._features(X)
-        return self.readout_.predict(features)
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            return self.classes_[(scores > 0).astype(int)]
+        return self.classes_[scores.argmax(axis=1)]
 
     def predict_proba(self, X):
         """Softmax of the decision scores: rows sum to one, not calibrated.
@@ -260,9 +271,15 @@ class LNNRegressor(RegressorMixin, _LNNBase):
     reservoir_ : ReservoirTransformer
         The fitted reservoir (its weights and the input checks).
 
-    readout_ : Pipeline
-        ``StandardScaler`` followed by ``Ridge``, fitted on the reservoir
-        features.
+    coef_ : ndarray of shape (n_features_out,) or (n_features_out, n_targets)
+        Readout weights on the reservoir features (the standardisation folded
+        in).
+
+    intercept_ : float or ndarray of shape (n_targets,)
+        Readout intercepts.
+
+    alpha_ : float
+        Ridge penalty used (the GCV choice when ``alpha="auto"``).
 
     n_features_in_ : int
         Features per step for 3D or list input; number of columns (steps)
@@ -319,7 +336,10 @@ class LNNRegressor(RegressorMixin, _LNNBase):
                 "(n_sequences, n_targets)."
             )
         features = self._fit_reservoir(X, y)
-        return self._fit_readout(Ridge(alpha=self.alpha), features, y, sample_weight)
+        self._fit_readout(features, y.reshape(len(y), -1), sample_weight)
+        if y.ndim == 1:
+            self.coef_, self.intercept_ = self.coef_[:, 0], self.intercept_[0]
+        return self
 
     def predict(self, X):
         """Predict the targets of each sequence.
@@ -334,8 +354,7 @@ class LNNRegressor(RegressorMixin, _LNNBase):
         y_pred : ndarray of shape (n_sequences,) or (n_sequences, n_targets)
             Predicted targets.
         """
-        features = self._features(X)
-        return self.readout_.predict(features)
+        return self._decision(X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -156,11 +156,19 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     def _draw_weights(self, n_channels):
         rng = check_random_state(self.random_state)
         n = self.n_reservoir
-        self.input_weights_ = uniform_weights(rng, (n, n_channels), self.input_scaling)
-        self.recurrent_weights_ = recurrent_weights(
-            rng, n, self.density, self.spectral_radius
+        # One seed per weight matrix: the recurrent matrix then depends on the
+        # seed, size and density only, and is cached for integer seeds.
+        seed_in, seed_rec, seed_bias = rng.randint(np.iinfo(np.int32).max, size=3)
+        self.input_weights_ = uniform_weights(
+            np.random.RandomState(seed_in), (n, n_channels), self.input_scaling
         )
-        self.bias_ = uniform_weights(rng, n, self.bias_scaling)
+        self.recurrent_weights_ = recurrent_weights(
+            seed_rec, n, self.density, self.spectral_radius,
+            cache=isinstance(self.random_state, Integral),
+        )
+        self.bias_ = uniform_weights(
+            np.random.RandomState(seed_bias), n, self.bias_scaling
+        )
         self._n_features_out = n * len(AGGREGATIONS[self.aggregation])
         return self
 

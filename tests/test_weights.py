@@ -15,33 +15,33 @@ def _dense(W):
 @pytest.mark.parametrize(
     "n, density",
     [(1, 1.0), (5, 0.1), (50, 1.0), (200, 0.1), (DENSE_EIG_MAX + 100, 0.1),
-     (600, 0.01), (800, 0.005)],
+     (600, 0.01), (800, 0.005), (400, 0.04)],
 )
 @pytest.mark.parametrize("target", [0.5, 0.9, 1.3])
 def test_spectral_radius_is_exact(n, density, target):
-    W = recurrent_weights(np.random.RandomState(n), n, density, target)
+    W = recurrent_weights(n, n, density, target)
     radius = np.max(np.abs(np.linalg.eigvals(_dense(W))))
     assert radius == pytest.approx(target, rel=1e-6)
 
 
 def test_sparse_storage_only_when_it_pays():
-    rng = np.random.RandomState(0)
+    rng = 0
     assert sp.issparse(recurrent_weights(rng, 600, 0.01, 0.9))
     assert isinstance(recurrent_weights(rng, 600, 0.1, 0.9), np.ndarray)
-    assert isinstance(recurrent_weights(rng, 100, 0.01, 0.9), np.ndarray)
+    assert isinstance(recurrent_weights(rng, 200, 0.01, 0.9), np.ndarray)
 
 
 def test_every_unit_has_a_recurrent_input():
-    W = recurrent_weights(np.random.RandomState(0), 400, 0.0005, 0.9)
+    W = recurrent_weights(0, 400, 0.0005, 0.9)
     assert np.all((_dense(W) != 0).sum(axis=1) >= 1)
 
 
 def test_zero_spectral_radius_gives_zero_matrix():
-    assert not np.any(_dense(recurrent_weights(np.random.RandomState(0), 20, 0.5, 0.0)))
+    assert not np.any(_dense(recurrent_weights(0, 20, 0.5, 0.0)))
 
 
 def test_density_is_respected():
-    W = recurrent_weights(np.random.RandomState(0), 300, 0.1, 0.9)
+    W = recurrent_weights(0, 300, 0.1, 0.9)
     assert (W != 0).mean() == pytest.approx(0.1, abs=0.01)
 
 
@@ -66,3 +66,22 @@ def test_weight_shapes_and_scales(batch3d):
     assert est.bias_.shape == (40,)
     assert np.abs(est.input_weights_).max() <= 0.3
     assert np.abs(est.bias_).max() <= 0.2
+
+
+@pytest.mark.parametrize("density", [0.1, 0.01])
+def test_cached_unit_matrix_equals_a_fresh_draw(density):
+    cached = recurrent_weights(7, 400, density, 0.8, cache=True)
+    again = recurrent_weights(7, 400, density, 1.1, cache=True)
+    fresh = recurrent_weights(7, 400, density, 0.8, cache=False)
+    np.testing.assert_array_equal(_dense(cached), _dense(fresh))
+    np.testing.assert_allclose(_dense(again), _dense(fresh) * 1.1 / 0.8)
+    # the fitted matrix is the estimator's own, never the cached object
+    assert sp.issparse(cached) or cached.flags.writeable
+
+
+def test_spectral_radius_changes_keep_the_other_weights(batch3d):
+    a = ReservoirTransformer(n_reservoir=50, spectral_radius=0.5, random_state=0).fit(batch3d)
+    b = ReservoirTransformer(n_reservoir=50, spectral_radius=1.0, random_state=0).fit(batch3d)
+    np.testing.assert_array_equal(a.input_weights_, b.input_weights_)
+    np.testing.assert_array_equal(a.bias_, b.bias_)
+    np.testing.assert_allclose(b.recurrent_weights_, 2 * a.recurrent_weights_)

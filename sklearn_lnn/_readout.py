@@ -1,0 +1,99 @@
+"""Ridge readout: closed form on standardised features, alpha chosen by GCV.
+
+Pure numpy (its LAPACK), so no second BLAS thread pool competes with the
+reservoir's matrix products. One eigendecomposition serves the whole alpha
+grid: with the weighted, centred and standardised features ``A`` (rows scaled
+by ``sqrt(w)``) and targets ``B``, and ``A = U S V^T``,
+
+* ``RSS(alpha) = ||B||^2 - ||U^T B||^2 + sum_j ||u_j^T B||^2 alpha^2 / (s_j^2 + alpha)^2``
+* ``df(alpha) = 1 + sum_j s_j^2 / (s_j^2 + alpha)`` (the 1 is the intercept)
+* ``GCV(alpha) = RSS(alpha) / (1 - df(alpha) / n)^2`` with ``n = sum(w)``.
+
+GCV depends on the weights only through these sums, so integer weights give
+exactly the model of repeated rows.
+"""
+
+import numpy as np
+
+#: The alphas tried by ``alpha="auto"``: features are standardised, so the
+#: Gram matrix scales with the number of sequences and the grid is wide.
+AUTO_ALPHAS = np.logspace(-3, 6, 19)
+
+
+def _standardise(X, w):
+    total = w.sum()
+    mean = w @ X / total
+    scale = np.sqrt(w @ (X - mean) ** 2 / total)
+    scale[scale < 1e-12 * max(1.0, np.abs(mean).max(initial=0.0))] = 1.0
+    return mean, scale
+
+
+def _spectrum(A, B):
+    """(s^2, projections D = U^T B) of A = U S V^T, plus V-side data to solve."""
+    n, p = A.shape
+    if n >= p:
+        evals, V = np.linalg.eigh(A.T @ A)
+        s2 = np.clip(evals, 0.0, None)
+        C = V.T @ (A.T @ B)  # = S D
+        with np.errstate(divide="ignore", invalid="ignore"):
+            D = np.where(s2[:, None] > 0, C / np.sqrt(s2)[:, None], 0.0)
+        return s2, D, ("primal", V, C)
+    evals, U = np.linalg.eigh(A @ A.T)
+    s2 = np.clip(evals, 0.0, None)
+    D = U.T @ B
+    return s2, D, ("dual", U, D)
+
+
+def _solve(A, s2, basis, alpha):
+    kind, M, P = basis
+    # 1 / (s^2 + alpha), zero on the null space (a pseudo-inverse at alpha=0)
+    denom = s2 + alpha
+    inv = np.zeros_like(s2)
+    np.divide(1.0, denom, out=inv, where=denom > 1e-10 * max(s2.max(initial=0.0), 1e-300))
+    if kind == "primal":  # beta = V diag(inv) C
+        return M @ (P * inv[:, None])
+    return A.T @ (M @ (P * inv[:, None]))  # A^T U diag(inv) D
+
+
+def fit_ridge(X, Y, sample_weight=None, alpha="auto"):
+    """Weighted ridge regression with an unpenalised intercept.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_targets)
+    sample_weight : ndarray of shape (n_samples,) or None
+    alpha : float or "auto"
+        Penalty on the standardised features; "auto" picks from
+        ``AUTO_ALPHAS`` by generalised cross-validation.
+
+    Returns
+    -------
+    coef : ndarray of shape (n_features, n_targets)
+    intercept : ndarray of shape (n_targets,)
+    alpha : float
+        The penalty used.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    Y = np.asarray(Y, dtype=np.float64)
+    w = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
+    x_mean, x_scale = _standardise(X, w)
+    y_mean = w @ Y / w.sum()
+    root_w = np.sqrt(w)[:, None]
+    A = (X - x_mean) / x_scale * root_w
+    B = (Y - y_mean) * root_w
+    s2, D, basis = _spectrum(A, B)
+    if alpha == "auto":
+        n_eff = w.sum()
+        d2 = (D**2).sum(axis=1)
+        rest = max((B**2).sum() - d2.sum(), 0.0)
+        best = (np.inf, AUTO_ALPHAS[-1])
+        for a in AUTO_ALPHAS:
+            rss = rest + (d2 * (a / (s2 + a)) ** 2).sum()
+            df = 1.0 + (s2 / (s2 + a)).sum()
+            if df < n_eff - 1e-9:
+                best = min(best, (rss / (1.0 - df / n_eff) ** 2, a))
+        alpha = best[1]
+    beta = _solve(A, s2, basis, float(alpha))
+    coef = beta / x_scale[:, None]
+    return coef, y_mean - x_mean @ coef, float(alpha)

@@ -1,0 +1,62 @@
+"""The ridge readout against scikit-learn's Ridge and a brute-force GCV."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Ridge
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_lnn._readout import AUTO_ALPHAS, fit_ridge
+
+
+def _data(rng, n, p, t=2):
+    X = rng.normal(size=(n, p)) * rng.uniform(0.1, 10, size=p) + rng.normal(size=p)
+    Y = X[:, :3] @ rng.normal(size=(3, t)) + rng.normal(scale=0.5, size=(n, t))
+    return X, Y
+
+
+@pytest.mark.parametrize("n, p", [(80, 20), (20, 80)], ids=["primal", "dual"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_fixed_alpha_matches_sklearn_ridge_on_standardised_features(rng, n, p, weighted):
+    X, Y = _data(rng, n, p)
+    w = rng.uniform(0.5, 2, size=n) if weighted else None
+    coef, intercept, alpha = fit_ridge(X, Y, w, alpha=3.0)
+    scaler = StandardScaler().fit(X, sample_weight=w)
+    ref = Ridge(alpha=3.0).fit(scaler.transform(X), Y, sample_weight=w)
+    np.testing.assert_allclose(X @ coef + intercept, ref.predict(scaler.transform(X)),
+                               rtol=1e-8, atol=1e-8)
+    assert alpha == 3.0
+
+
+def _brute_force_gcv(X, Y, alpha):
+    Z = StandardScaler().fit_transform(X)
+    Z = np.column_stack([Z, np.ones(len(Z))])
+    penalty = alpha * np.eye(Z.shape[1])
+    penalty[-1, -1] = 0.0  # the intercept is not penalised
+    H = Z @ np.linalg.solve(Z.T @ Z + penalty, Z.T)
+    rss = ((Y - H @ Y) ** 2).sum()
+    return rss / (1 - np.trace(H) / len(X)) ** 2
+
+
+@pytest.mark.parametrize("n, p", [(80, 20), (40, 60)], ids=["primal", "dual"])
+def test_auto_alpha_minimises_generalised_cross_validation(rng, n, p):
+    X, Y = _data(rng, n, p)
+    _, _, alpha = fit_ridge(X, Y, alpha="auto")
+    scores = [_brute_force_gcv(X, Y, a) if a > 1e-2 else np.inf for a in AUTO_ALPHAS]
+    valid = [a for a in AUTO_ALPHAS if a > 1e-2]
+    assert alpha == valid[int(np.argmin([s for s in scores if np.isfinite(s)]))]
+
+
+def test_integer_weights_equal_repeated_rows(rng):
+    X, Y = _data(rng, 30, 50)
+    w = rng.randint(0, 4, size=30)
+    weighted = fit_ridge(X, Y, w, alpha="auto")
+    repeated = fit_ridge(np.repeat(X, w, axis=0), np.repeat(Y, w, axis=0), alpha="auto")
+    assert weighted[2] == repeated[2]
+    np.testing.assert_allclose(weighted[0], repeated[0], rtol=1e-6, atol=1e-9)
+
+
+def test_constant_feature_and_zero_alpha_are_finite(rng):
+    X, Y = _data(rng, 10, 30)
+    X[:, 5] = 4.0
+    coef, intercept, _ = fit_ridge(X, Y, alpha=0.0)
+    assert np.isfinite(coef).all() and np.isfinite(intercept).all()
