@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._dynamics import AGGREGATIONS, aggregated_states, step_states
 from ._sequences import check_sequences, check_washout
+from ._cache import cached_features
 from ._docs import fill_doc
 from ._weights import recurrent_weights, uniform_weights
 
@@ -191,11 +192,11 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     def _features(self, seqs):
         check_washout(seqs, self.washout)
-        return aggregated_states(
-            seqs, self.input_weights_, self.recurrent_weights_, self.bias_,
+        return cached_features(self, seqs, lambda subset: aggregated_states(
+            subset, self.input_weights_, self.recurrent_weights_, self.bias_,
             leak_rate=self.leak_rate, washout=self.washout,
             aggregation=self.aggregation,
-        )
+        ))
 
     def compute_states(self, X):
         """Reservoir state after every step of every sequence.

@@ -61,6 +61,14 @@ class Sequences:
     def __getitem__(self, i):
         return self.data[i]
 
+    def subset(self, indices):
+        """The sequences at `indices`, in that order."""
+        if len(indices) == len(self) and np.array_equal(indices, np.arange(len(self))):
+            return self
+        if self.ragged:
+            return Sequences([self.data[i] for i in indices], self.lengths[indices], True)
+        return Sequences(self.data[indices], self.lengths[indices], False)
+
 
 def _float_dtype(arrays):
     """float32 when every array is float32, float64 otherwise."""

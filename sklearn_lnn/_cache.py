@@ -1,0 +1,110 @@
+"""A bounded, thread-safe cache of aggregated reservoir features per sequence.
+
+A sequence's features depend only on the reservoir (its weights, leak rate,
+washout and aggregation) and on the sequence itself. Cross-validation computes
+them again and again for the same pairs: in a k-fold grid search every
+sequence is transformed k times per candidate (k - 1 times to fit, once to
+score), and once more when the best candidate is refitted. Keying each
+feature row by digests of the reservoir and of the sequence lets those repeats
+cost a hash instead of a pass through the reservoir. Entries are exact: a key
+changes whenever any weight, parameter, value, shape or dtype does.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+import numpy as np
+import scipy.sparse as sp
+
+#: Upper bound on the bytes of feature rows kept (least recently used go first).
+MAX_BYTES = 256 * 2**20
+
+
+def _digest(*arrays_and_values):
+    h = hashlib.blake2b(digest_size=16)
+    for item in arrays_and_values:
+        if isinstance(item, np.ndarray):
+            item = np.ascontiguousarray(item)
+            h.update(f"{item.dtype.str}{item.shape}".encode())
+            h.update(memoryview(item).cast("B"))
+        else:
+            h.update(repr(item).encode())
+    return h.digest()
+
+
+def reservoir_key(reservoir, dtype):
+    """Digest of everything besides the sequence that the features depend on."""
+    W = reservoir.recurrent_weights_
+    W_parts = (W.data, W.indices, W.indptr) if sp.issparse(W) else (W,)
+    return _digest(
+        reservoir.input_weights_, reservoir.bias_, *W_parts,
+        reservoir.leak_rate, reservoir.washout, reservoir.aggregation,
+        np.dtype(dtype).str,
+    )
+
+
+def sequence_keys(seqs):
+    return [_digest(seqs[i]) for i in range(len(seqs))]
+
+
+class FeatureCache:
+    """Least-recently-used map (reservoir key, sequence key) -> feature row."""
+
+    def __init__(self, max_bytes=MAX_BYTES):
+        self.max_bytes = max_bytes
+        self._rows = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, model, keys):
+        """{position: row} for the keys that are cached."""
+        found = {}
+        with self._lock:
+            for i, key in enumerate(keys):
+                row = self._rows.get((model, key))
+                if row is not None:
+                    self._rows.move_to_end((model, key))
+                    found[i] = row
+        return found
+
+    def put(self, model, keys, rows):
+        if rows.nbytes > self.max_bytes:
+            return
+        with self._lock:
+            for key, row in zip(keys, rows):
+                if (model, key) not in self._rows:
+                    row = row.copy()
+                    self._rows[model, key] = row
+                    self._bytes += row.nbytes
+            while self._bytes > self.max_bytes:
+                _, old = self._rows.popitem(last=False)
+                self._bytes -= old.nbytes
+
+    def clear(self):
+        with self._lock:
+            self._rows.clear()
+            self._bytes = 0
+
+    def __len__(self):
+        return len(self._rows)
+
+
+FEATURES = FeatureCache()
+
+
+def cached_features(reservoir, seqs, compute):
+    """Features of `seqs`, computing with ``compute(subset)`` only the missing rows."""
+    model = reservoir_key(reservoir, seqs.dtype)
+    keys = sequence_keys(seqs)
+    found = FEATURES.get(model, keys)
+    missing = [i for i in range(len(keys)) if i not in found]
+    computed = compute(seqs.subset(missing)) if missing else None
+    n_out = (computed if computed is not None else next(iter(found.values()))).shape[-1]
+    out = np.empty((len(keys), n_out), seqs.dtype)
+    for i, row in found.items():
+        out[i] = row
+    if missing:
+        out[missing] = computed
+        FEATURES.put(model, [keys[i] for i in missing], computed)
+    return out

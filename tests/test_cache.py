@@ -1,0 +1,76 @@
+"""The feature cache: exact reuse, no stale rows, bounded size."""
+
+import numpy as np
+import pytest
+
+from sklearn_lnn import ReservoirTransformer
+from sklearn_lnn._cache import FEATURES, FeatureCache
+from sklearn_lnn._dynamics import aggregated_states
+from sklearn_lnn._sequences import check_sequences
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    FEATURES.clear()
+    yield
+    FEATURES.clear()
+
+
+def _uncached(est, X):
+    seqs = check_sequences(est, X, reset=False)
+    return aggregated_states(seqs, est.input_weights_, est.recurrent_weights_,
+                             est.bias_, leak_rate=est.leak_rate,
+                             washout=est.washout, aggregation=est.aggregation)
+
+
+def test_cached_rows_equal_computed_rows(ragged):
+    est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(ragged)
+    first = est.transform(ragged[:7])
+    assert len(FEATURES) == 7
+    mixed = est.transform(ragged)  # 7 rows from the cache, 5 computed
+    np.testing.assert_array_equal(mixed[:7], first)
+    np.testing.assert_allclose(mixed, _uncached(est, ragged), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("change", ["leak_rate", "spectral_radius", "washout",
+                                    "aggregation", "random_state", "dtype", "data"])
+def test_any_change_misses_the_cache(batch3d, change):
+    est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(batch3d)
+    before = est.transform(batch3d)
+    X = batch3d.copy()
+    params = {"leak_rate": 0.9, "spectral_radius": 0.3, "washout": 2,
+              "aggregation": "mean", "random_state": 1}
+    if change in params:
+        est = ReservoirTransformer(n_reservoir=20, random_state=0).set_params(
+            **{change: params[change]}).fit(X)
+    elif change == "dtype":
+        X = X.astype(np.float32)
+    else:
+        X[3, 4, 0] += 1.0  # mutate one sequence in place
+    after = est.transform(X)
+    np.testing.assert_allclose(after, _uncached(est, X), rtol=1e-5, atol=1e-6)
+    if change == "data":
+        np.testing.assert_array_equal(np.delete(after, 3, 0), np.delete(before, 3, 0))
+        assert not np.allclose(after[3], before[3])
+
+
+def test_cache_is_bounded():
+    cache = FeatureCache(max_bytes=10 * 8 * 4)  # ten rows of four float64
+    rows = np.arange(60.0).reshape(15, 4)
+    for start in (0, 5, 10):
+        cache.put(b"m", [bytes([i]) for i in range(start, start + 5)],
+                  rows[start:start + 5])
+    assert len(cache) == 10
+    cache.put(b"m", [bytes([i]) for i in range(20, 31)], np.ones((11, 4)))
+    assert len(cache) == 10  # a batch larger than the cache is not stored
+    found = cache.get(b"m", [bytes([i]) for i in range(15)])
+    assert sorted(found) == list(range(5, 15))  # the oldest five went first
+    np.testing.assert_array_equal(found[7], rows[7])
+
+
+def test_cached_rows_cannot_be_changed_through_the_output(batch3d):
+    est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(batch3d)
+    out = est.transform(batch3d)
+    expected = out.copy()
+    out[:] = 0.0
+    np.testing.assert_array_equal(est.transform(batch3d), expected)
