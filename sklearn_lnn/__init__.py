@@ -2,6 +2,7 @@
 
 from ._estimators import LNNClassifier, LNNRegressor
 from ._reservoir import ReservoirTransformer
+from .exceptions import EchoStatePropertyWarning, InconsistentVersionWarning
 
 __version__ = "0.1.0"
 

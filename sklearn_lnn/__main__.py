@@ -19,7 +19,7 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from . import LNNClassifier, __version__
 from .datasets import load_digits_sequences
 
-GRID = {"leak_rate": [0.2, 0.5, 1.0], "spectral_radius": [0.5, 0.9, 1.2]}
+GRID = {"leak_rate": [0.2, 0.5, 1.0], "spectral_radius": [0.5, 0.8, 1.0]}
 
 
 def _table(cv_results):

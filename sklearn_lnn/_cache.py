@@ -20,6 +20,11 @@ import scipy.sparse as sp
 #: Upper bound on the bytes of feature rows kept (least recently used go first).
 MAX_BYTES = 256 * 2**20
 
+#: Rows are cached only when computing one costs at least this many
+#: multiply-adds (n_steps x n_reservoir^2): below it, hashing and storing a row
+#: (a few hundred bytes of bookkeeping) cost more than recomputing it.
+MIN_WORK = 100_000
+
 
 def _digest(*arrays_and_values):
     h = hashlib.blake2b(digest_size=16)
@@ -95,6 +100,9 @@ FEATURES = FeatureCache()
 
 def cached_features(reservoir, seqs, compute):
     """Features of `seqs`, computing with ``compute(subset)`` only the missing rows."""
+    work = seqs.lengths.mean() * reservoir.n_reservoir**2
+    if FEATURES.max_bytes <= 0 or work < MIN_WORK:
+        return compute(seqs)
     model = reservoir_key(reservoir, seqs.dtype)
     keys = sequence_keys(seqs)
     found = FEATURES.get(model, keys)

@@ -17,11 +17,12 @@ from sklearn.utils.validation import (
 )
 
 from ._docs import fill_doc
+from ._persistence import VersionStampMixin
 from ._readout import fit_ridge
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
 from ._sequences import check_sequences, check_washout
 
-class _LNNBase(BaseEstimator):
+class _LNNBase(VersionStampMixin, BaseEstimator):
     """Shared constructor, fit and feature path of the reservoir estimators."""
 
     _parameter_constraints = {

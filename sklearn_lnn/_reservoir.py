@@ -17,7 +17,13 @@ from ._dynamics import AGGREGATIONS, aggregated_states, step_states
 from ._sequences import check_sequences, check_washout
 from ._cache import cached_features
 from ._docs import fill_doc
-from ._weights import recurrent_weights, uniform_weights
+from ._persistence import VersionStampMixin
+from ._weights import (
+    check_magnitude,
+    recurrent_weights,
+    uniform_weights,
+    warn_if_echo_state_lost,
+)
 
 #: Constructor defaults of the reservoir, shared by every estimator.
 RESERVOIR_DEFAULTS = {
@@ -46,7 +52,7 @@ RESERVOIR_CONSTRAINTS = {
 
 @fill_doc
 class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
-                           BaseEstimator):
+                           VersionStampMixin, BaseEstimator):
     """Fixed random recurrent reservoir that turns sequences into feature rows.
 
     ``fit`` draws the input weights, biases and a recurrent matrix scaled to
@@ -170,6 +176,10 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.bias_ = uniform_weights(
             np.random.RandomState(seed_bias), n, self.bias_scaling
         )
+        warn_if_echo_state_lost(
+            self.recurrent_weights_, self.spectral_radius, self.leak_rate, seed_rec,
+            density=self.density, cache=isinstance(self.random_state, Integral),
+        )
         self._n_features_out = n * len(AGGREGATIONS[self.aggregation])
         return self
 
@@ -192,6 +202,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     def _features(self, seqs):
         check_washout(seqs, self.washout)
+        check_magnitude(seqs, self.input_weights_, self.recurrent_weights_, self.bias_)
         return cached_features(self, seqs, lambda subset: aggregated_states(
             subset, self.input_weights_, self.recurrent_weights_, self.bias_,
             leak_rate=self.leak_rate, washout=self.washout,
@@ -218,6 +229,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         check_is_fitted(self)
         seqs = check_sequences(self, X, reset=False)
+        check_magnitude(seqs, self.input_weights_, self.recurrent_weights_, self.bias_)
         return step_states(
             seqs, self.input_weights_, self.recurrent_weights_, self.bias_,
             leak_rate=self.leak_rate,

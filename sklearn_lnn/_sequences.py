@@ -179,8 +179,12 @@ def _validate_3d(X):
             f"X has 0 features per step (shape {X.shape}); at least one is required."
         )
     X = np.ascontiguousarray(X, dtype=_float_dtype([X]))
-    for i in np.flatnonzero(~np.isfinite(X).all(axis=(1, 2)))[:1]:
-        _check_finite(X[i], f"Sequence {i}")
+    chunk = max(1, 2**20 // max(1, t * d))  # bounded temporary memory
+    for start in range(0, n, chunk):
+        bad = ~np.isfinite(X[start : start + chunk]).all(axis=(1, 2))
+        if bad.any():
+            i = start + int(np.argmax(bad))
+            _check_finite(X[i], f"Sequence {i}")
     return Sequences(X, np.full(n, t, dtype=np.intp), False)
 
 

@@ -8,6 +8,8 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import ArpackNoConvergence, eigs
 from sklearn.utils.random import sample_without_replacement
 
+from .exceptions import EchoStatePropertyWarning
+
 #: Below this size the spectral radius comes from dense eigenvalues (exact and
 #: cheap); above it from ARPACK.
 DENSE_EIG_MAX = 300
@@ -127,3 +129,72 @@ def recurrent_weights(seed, n, density, spectral_radius_target, cache=False):
     else:
         W = unit_recurrent_weights(seed, n, density)
     return W * spectral_radius_target
+
+
+def effective_spectral_radius(W, leak_rate, seed):
+    """rho((1 - leak_rate) I + leak_rate W): the spectral radius of the leaky
+    update linearised around the zero state."""
+    n = W.shape[0]
+    if sp.issparse(W):
+        M = leak_rate * W + (1.0 - leak_rate) * sp.eye_array(n, format="csr")
+    else:
+        M = leak_rate * W + (1.0 - leak_rate) * np.eye(n)
+    return spectral_radius(M, np.random.RandomState(seed))
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_effective_spectral_radius(seed, n, density, spectral_radius_target,
+                                      leak_rate):
+    W = recurrent_weights(seed, n, density, spectral_radius_target, cache=True)
+    return effective_spectral_radius(W, leak_rate, seed)
+
+
+def warn_if_echo_state_lost(W, spectral_radius_target, leak_rate, seed,
+                            density=None, cache=False):
+    """Warn when the effective spectral radius exceeds 1.
+
+    Since rho((1 - a) I + a W) <= (1 - a) + a rho(W), a target radius of at
+    most 1 never warns and costs nothing. With ``cache=True`` (an integer seed)
+    the value is kept for the (seed, size, density, radius, leak) of a grid.
+    """
+    if spectral_radius_target <= 1.0:
+        return
+    if cache and W.shape[0] <= CACHE_MAX_UNITS:
+        radius = _cached_effective_spectral_radius(
+            int(seed), W.shape[0], float(density), float(spectral_radius_target),
+            float(leak_rate),
+        )
+    else:
+        radius = effective_spectral_radius(W, leak_rate, seed)
+    if radius > 1.0 + 1e-9:
+        warnings.warn(
+            EchoStatePropertyWarning(
+                f"The effective spectral radius rho((1 - leak_rate) I + "
+                f"leak_rate W) is {radius:.4g} > 1 (spectral_radius="
+                f"{spectral_radius_target}, leak_rate={leak_rate}): the reservoir "
+                "is likely to lose the echo state property, so its states may "
+                "depend on the initial state and amplify noise. Lower "
+                "spectral_radius to 1 or below unless strong inputs saturate "
+                "the units.",
+                radius,
+            ),
+            stacklevel=4,
+        )
+
+
+def check_magnitude(seqs, W_in, W, bias):
+    """Raise a ValueError when inputs are so large that the input product could
+    overflow the dtype (inf - inf would then give NaN states)."""
+    dtype = seqs.dtype
+    arrays = seqs.data if seqs.ragged else [seqs.data]
+    largest = max(max(float(a.max()), -float(a.min())) for a in arrays)
+    row_sum = lambda M: float(abs(M).sum(axis=1).max()) if M.shape[0] else 0.0
+    bound = largest * row_sum(W_in) + row_sum(W) + float(np.abs(bias).max(initial=0))
+    # the float64 engine doubles the pre-activation before exp (see _dynamics)
+    if not bound * 2 < np.finfo(dtype).max / 4:
+        raise ValueError(
+            f"Input values up to {largest:.3g} are too large for the reservoir's "
+            f"{np.dtype(dtype).name} input product (it could overflow to inf and "
+            "give NaN states). Scale the inputs to roughly unit size, for example "
+            "with a StandardScaler per feature, or pass float64 input."
+        )

@@ -35,3 +35,155 @@ def load_digits_sequences(*, return_X_y=False):
     if return_X_y:
         return X, digits.target
     return Bunch(data=X, target=digits.target, target_names=digits.target_names)
+
+
+def make_mackey_glass(n_samples=2000, *, tau=17.0, a=0.2, b=0.1, n=10, x0=1.2,
+                      dt=0.1, sample_step=1.0, discard=500, random_state=None):
+    """Mackey-Glass chaotic time series.
+
+    Integrates ``dx/dt = a x(t - tau) / (1 + x(t - tau)^n) - b x(t)`` with the
+    classic fourth-order Runge-Kutta scheme (step `dt`; delayed values at half
+    steps are interpolated linearly) from a constant history `x0`, drops the
+    first `discard` time units and samples every `sample_step` time units.
+    ``tau=17`` gives the mildly chaotic benchmark series.
+
+    Parameters
+    ----------
+    n_samples : int, default=2000
+        Number of samples returned.
+    tau : float, default=17.0
+        Delay.
+    a, b : float, default=0.2, 0.1
+        Production and decay rates.
+    n : int, default=10
+        Exponent of the production term.
+    x0 : float, default=1.2
+        Constant initial history.
+    dt : float, default=0.1
+        Integration step; `tau` and `sample_step` must be multiples of it.
+    sample_step : float, default=1.0
+        Time between returned samples.
+    discard : float, default=500
+        Initial transient (time units) left out.
+    random_state : int, RandomState instance or None, default=None
+        When given, the initial history is ``x0`` plus uniform noise in
+        [-0.1, 0.1], so different seeds give different trajectories.
+
+    Returns
+    -------
+    x : ndarray of shape (n_samples,)
+        The series.
+
+    Examples
+    --------
+    >>> from sklearn_lnn.datasets import make_mackey_glass
+    >>> x = make_mackey_glass(500)
+    >>> x.shape, bool(0.2 < x.min() < x.max() < 1.5)
+    ((500,), True)
+    """
+    from sklearn.utils import check_random_state
+
+    delay = int(round(tau / dt))
+    every = int(round(sample_step / dt))
+    start = int(round(discard / dt))
+    total = start + n_samples * every
+    history = np.full(delay + 1, float(x0))
+    if random_state is not None:
+        history += check_random_state(random_state).uniform(-0.1, 0.1, delay + 1)
+    x = np.empty(delay + 1 + total)
+    x[: delay + 1] = history
+    f = lambda xt, xd: a * xd / (1.0 + xd**n) - b * xt
+    for i in range(delay, delay + total):
+        d0, d1 = x[i - delay], x[i - delay + 1]
+        dh = 0.5 * (d0 + d1)
+        k1 = f(x[i], d0)
+        k2 = f(x[i] + 0.5 * dt * k1, dh)
+        k3 = f(x[i] + 0.5 * dt * k2, dh)
+        k4 = f(x[i] + dt * k3, d1)
+        x[i + 1] = x[i] + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+    return x[delay + 1 + start :: every][:n_samples].copy()
+
+
+#: NARMA coefficients (a1, a2, b, c) of the standard benchmarks.
+NARMA_COEFFICIENTS = {10: (0.3, 0.05, 1.5, 0.1), 30: (0.2, 0.04, 1.5, 0.001)}
+
+
+def make_narma(n_samples=2000, *, order=10, random_state=None):
+    """NARMA system identification task (Atiya and Parlos 2000).
+
+    ``y(t+1) = a1 y(t) + a2 y(t) sum_{i<order} y(t-i) + b u(t-order+1) u(t) + c``
+    driven by ``u ~ U[0, 0.5]``, with the standard coefficients
+    (0.3, 0.05, 1.5, 0.1) for ``order=10`` and (0.2, 0.04, 1.5, 0.001) for 30.
+
+    Parameters
+    ----------
+    n_samples : int, default=2000
+        Length of the series.
+    order : {10, 30}, default=10
+        System order.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the input.
+
+    Returns
+    -------
+    u : ndarray of shape (n_samples,)
+        Input.
+    y : ndarray of shape (n_samples,)
+        Output; ``y[t]`` depends on ``u[:t]``.
+
+    Examples
+    --------
+    >>> from sklearn_lnn.datasets import make_narma
+    >>> u, y = make_narma(1000, random_state=0)
+    >>> u.shape, y.shape, bool(abs(y.mean() - 0.38) < 0.05)  # the stationary mean
+    ((1000,), (1000,), True)
+    """
+    from sklearn.utils import check_random_state
+
+    if order not in NARMA_COEFFICIENTS:
+        raise ValueError(f"order must be one of {sorted(NARMA_COEFFICIENTS)}; got {order}.")
+    a1, a2, b, c = NARMA_COEFFICIENTS[order]
+    u = check_random_state(random_state).uniform(0, 0.5, size=n_samples)
+    y = np.zeros(n_samples)
+    for t in range(order - 1, n_samples - 1):
+        window = y[t - order + 1 : t + 1]
+        y[t + 1] = a1 * y[t] + a2 * y[t] * window.sum() + b * u[t - order + 1] * u[t] + c
+    if not np.isfinite(y).all():  # NARMA-30 can diverge for unlucky inputs
+        raise ValueError(
+            "The NARMA series diverged for this input; use another random_state."
+        )
+    return u, y
+
+
+def from_channels_first(X):
+    """Convert an aeon/sktime collection (channels first) to our input contract.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_cases, n_channels, n_timepoints) or list of ndarray
+        aeon's "numpy3D", or its "np-list" of (n_channels, n_timepoints_i).
+
+    Returns
+    -------
+    X_lnn : ndarray of shape (n_cases, n_timepoints, n_channels) or list
+        The same data with time before channels, as sklearn_lnn expects.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lnn.datasets import from_channels_first
+    >>> from_channels_first(np.zeros((5, 3, 20))).shape
+    (5, 20, 3)
+    >>> [x.shape for x in from_channels_first([np.zeros((3, 7)), np.zeros((3, 9))])]
+    [(7, 3), (9, 3)]
+    """
+    if isinstance(X, np.ndarray) and X.ndim == 3:
+        return np.ascontiguousarray(np.swapaxes(X, 1, 2))
+    if isinstance(X, (list, tuple)) or (isinstance(X, np.ndarray) and X.dtype == object):
+        items = [np.asarray(x) for x in X]
+        if all(x.ndim == 2 for x in items):
+            return [np.ascontiguousarray(x.T) for x in items]
+    raise ValueError(
+        "Expected an aeon-style collection: a 3D array (n_cases, n_channels, "
+        "n_timepoints) or a list of 2D arrays (n_channels, n_timepoints_i)."
+    )

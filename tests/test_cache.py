@@ -24,7 +24,7 @@ def _uncached(est, X):
 
 
 def test_cached_rows_equal_computed_rows(ragged):
-    est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(ragged)
+    est = ReservoirTransformer(n_reservoir=100, random_state=0).fit(ragged)
     first = est.transform(ragged[:7])
     assert len(FEATURES) == 7
     mixed = est.transform(ragged)  # 7 rows from the cache, 5 computed
@@ -35,13 +35,13 @@ def test_cached_rows_equal_computed_rows(ragged):
 @pytest.mark.parametrize("change", ["leak_rate", "spectral_radius", "washout",
                                     "aggregation", "random_state", "dtype", "data"])
 def test_any_change_misses_the_cache(batch3d, change):
-    est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(batch3d)
+    est = ReservoirTransformer(n_reservoir=100, random_state=0).fit(batch3d)
     before = est.transform(batch3d)
     X = batch3d.copy()
     params = {"leak_rate": 0.9, "spectral_radius": 0.3, "washout": 2,
               "aggregation": "mean", "random_state": 1}
     if change in params:
-        est = ReservoirTransformer(n_reservoir=20, random_state=0).set_params(
+        est = ReservoirTransformer(n_reservoir=100, random_state=0).set_params(
             **{change: params[change]}).fit(X)
     elif change == "dtype":
         X = X.astype(np.float32)
@@ -69,8 +69,15 @@ def test_cache_is_bounded():
 
 
 def test_cached_rows_cannot_be_changed_through_the_output(batch3d):
-    est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(batch3d)
+    est = ReservoirTransformer(n_reservoir=100, random_state=0).fit(batch3d)
     out = est.transform(batch3d)
     expected = out.copy()
     out[:] = 0.0
     np.testing.assert_array_equal(est.transform(batch3d), expected)
+
+
+def test_cheap_rows_are_not_cached(batch3d):
+    ReservoirTransformer(n_reservoir=10, random_state=0).fit(batch3d).transform(batch3d)
+    assert len(FEATURES) == 0
+    ReservoirTransformer(n_reservoir=100, random_state=0).fit(batch3d).transform(batch3d)
+    assert len(FEATURES) == len(batch3d)

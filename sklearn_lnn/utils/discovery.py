@@ -15,10 +15,12 @@ def all_estimators():
     >>> [name for name, _ in all_estimators()]
     ['LNNClassifier', 'LNNRegressor', 'ReservoirTransformer']
     """
+    from sklearn.base import BaseEstimator
+
     import sklearn_lnn
 
     return sorted(
-        (name, getattr(sklearn_lnn, name))
-        for name in sklearn_lnn.__all__
-        if isinstance(getattr(sklearn_lnn, name), type)
+        (name, obj)
+        for name, obj in vars(sklearn_lnn).items()
+        if isinstance(obj, type) and issubclass(obj, BaseEstimator)
     )
