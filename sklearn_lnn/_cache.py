@@ -45,7 +45,7 @@ def reservoir_key(reservoir, dtype):
     return _digest(
         reservoir.input_weights_, reservoir.bias_, *W_parts,
         reservoir.leak_rate, reservoir.washout, reservoir.aggregation,
-        np.dtype(dtype).str,
+        reservoir.include_input, np.dtype(dtype).str,
     )
 
 

@@ -26,13 +26,26 @@ RESERVOIR_PARAMETERS_DOC = """\
         at least 300 units) are stored and multiplied as sparse matrices.
 
     washout : int, default=0
-        Number of initial steps of each sequence whose states are left out of
-        the ``"mean"`` aggregation. Every sequence must be longer than this.
+        Number of initial steps of each sequence left out of the ``"mean"``,
+        ``"max"`` and ``"points<k>"`` aggregations. Every sequence must be
+        longer than this.
 
-    aggregation : {"last", "mean", "last_mean"}, default="last_mean"
-        How a sequence's states become one feature row: the final state, the
-        mean state over the steps after the washout, or both concatenated
-        (last first).
+    aggregation : str, default="last_mean"
+        How a sequence's states become one feature row: parts joined by "_",
+        in feature order. ``"last"``: the final state; ``"mean"``: the mean
+        state after the washout; ``"max"``: the elementwise maximum after the
+        washout; ``"points<k>"`` (2 <= k <= 100): the states at k evenly spaced
+        steps after the washout, ending at the final step. For example
+        ``"last_mean"``, ``"mean_max"``, ``"points4"``.
+
+    bidirectional : bool, default=False
+        Also run every sequence backwards in time through the same reservoir
+        and append those features, so the features see the start of a
+        sequence as clearly as its end.
+
+    include_input : bool, default=False
+        Append the same aggregation of the raw inputs (a direct
+        input-to-readout connection).
 
     random_state : int, RandomState instance or None, default=None
         Seed of the fixed random weights drawn in ``fit``. Pass an int for

@@ -16,12 +16,7 @@ n_sequences, n_reservoir)`` input projection is ever stored.
 import numpy as np
 import scipy.sparse as sp
 
-#: Names of the aggregated states, in feature order, for each aggregation.
-AGGREGATIONS = {
-    "last": ("last",),
-    "mean": ("mean",),
-    "last_mean": ("last", "mean"),
-}
+from ._aggregation import Aggregator, parse_aggregation
 
 #: Sequences advanced together by one matrix product per step.
 BLOCK_SIZE = 256
@@ -112,7 +107,7 @@ def _block_steps(U, lens, W_in, W, bias, leak_rate):
 
 
 def aggregated_states(seqs, W_in, W, bias, *, leak_rate, washout, aggregation,
-                      block_size=BLOCK_SIZE):
+                      include_input=False, block_size=BLOCK_SIZE):
     """Aggregated reservoir states, one row per sequence.
 
     Parameters
@@ -123,32 +118,38 @@ def aggregated_states(seqs, W_in, W, bias, *, leak_rate, washout, aggregation,
     bias : ndarray of shape (n_reservoir,)
     leak_rate : float
     washout : int
-        States of the first `washout` steps are left out of "mean".
-    aggregation : {"last", "mean", "last_mean"}
+        Steps left out of the "mean", "max" and "points" parts.
+    aggregation : str
+        See ``_aggregation``.
+    include_input : bool
+        Also aggregate the raw inputs the same way, after the states.
 
     Returns
     -------
-    features : ndarray of shape (n_sequences, n_parts * n_reservoir)
-        In the dtype of `seqs`; the parts in the order of ``AGGREGATIONS``.
+    features : ndarray of shape (n_sequences, n_features_out)
+        In the dtype of `seqs`: the state parts in order, then the input parts.
     """
-    parts = AGGREGATIONS[aggregation]
-    n = W.shape[0]
-    out = np.empty((len(seqs), len(parts), n), seqs.dtype)
+    parts = parse_aggregation(aggregation)
+    n, d = W.shape[0], seqs.n_features
+    rows = []
+    order = []
     with np.errstate(over="ignore"):  # see _leaky_tanh_
         for idx, lens, U in _time_major_blocks(seqs, block_size):
-            last = np.empty((idx.size, n), seqs.dtype)
-            total = np.zeros((idx.size, n), seqs.dtype) if "mean" in parts else None
+            states = Aggregator(parts, lens, washout, n, seqs.dtype)
+            inputs = Aggregator(parts, lens, washout, d, seqs.dtype) if include_input else None
             for t, k, k_next, H in _block_steps(U, lens, W_in, W, bias, leak_rate):
-                if total is not None and t >= washout:
-                    total[:k] += H
-                if k_next < k:
-                    last[k_next:k] = H[k_next:]
-            for p, part in enumerate(parts):
-                if part == "last":
-                    out[idx, p] = last
-                else:
-                    out[idx, p] = total / (lens - washout)[:, None].astype(seqs.dtype)
-    return out.reshape(len(seqs), len(parts) * n)
+                states.step(t, k, k_next, H)
+                if inputs is not None:
+                    inputs.step(t, k, k_next, U[t, :k])
+            block = states.result().reshape(idx.size, -1)
+            if inputs is not None:
+                block = np.hstack([block, inputs.result().reshape(idx.size, -1)])
+            rows.append(block)
+            order.append(idx)
+    out = np.empty((len(seqs), rows[0].shape[1]), seqs.dtype)
+    for idx, block in zip(order, rows):
+        out[idx] = block
+    return out
 
 
 def step_states(seqs, W_in, W, bias, *, leak_rate, block_size=BLOCK_SIZE):

@@ -41,6 +41,8 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         density=RESERVOIR_DEFAULTS["density"],
         washout=RESERVOIR_DEFAULTS["washout"],
         aggregation=RESERVOIR_DEFAULTS["aggregation"],
+        bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
+        include_input=RESERVOIR_DEFAULTS["include_input"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
         alpha="auto",
     ):
@@ -52,6 +54,8 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         self.density = density
         self.washout = washout
         self.aggregation = aggregation
+        self.bidirectional = bidirectional
+        self.include_input = include_input
         self.random_state = random_state
         self.alpha = alpha
 

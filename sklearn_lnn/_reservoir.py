@@ -10,10 +10,11 @@ from sklearn.base import (
     _fit_context,
 )
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._dynamics import AGGREGATIONS, aggregated_states, step_states
+from ._aggregation import parse_aggregation, width
+from ._dynamics import aggregated_states, step_states
 from ._sequences import check_sequences, check_washout
 from ._cache import cached_features
 from ._docs import fill_doc
@@ -35,6 +36,8 @@ RESERVOIR_DEFAULTS = {
     "density": 0.1,
     "washout": 0,
     "aggregation": "last_mean",
+    "bidirectional": False,
+    "include_input": False,
     "random_state": None,
 }
 
@@ -46,7 +49,9 @@ RESERVOIR_CONSTRAINTS = {
     "bias_scaling": [Interval(Real, 0, None, closed="left")],
     "density": [Interval(Real, 0, 1, closed="right")],
     "washout": [Interval(Integral, 0, None, closed="left")],
-    "aggregation": [StrOptions(set(AGGREGATIONS))],
+    "aggregation": [str],
+    "bidirectional": ["boolean"],
+    "include_input": ["boolean"],
     "random_state": ["random_state"],
 }
 
@@ -127,6 +132,8 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         density=RESERVOIR_DEFAULTS["density"],
         washout=RESERVOIR_DEFAULTS["washout"],
         aggregation=RESERVOIR_DEFAULTS["aggregation"],
+        bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
+        include_input=RESERVOIR_DEFAULTS["include_input"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
     ):
         self.n_reservoir = n_reservoir
@@ -137,6 +144,8 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.density = density
         self.washout = washout
         self.aggregation = aggregation
+        self.bidirectional = bidirectional
+        self.include_input = include_input
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -180,7 +189,9 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             self.recurrent_weights_, self.spectral_radius, self.leak_rate, seed_rec,
             density=self.density, cache=isinstance(self.random_state, Integral),
         )
-        self._n_features_out = n * len(AGGREGATIONS[self.aggregation])
+        vectors = width(parse_aggregation(self.aggregation))
+        per_pass = vectors * (n + (n_channels if self.include_input else 0))
+        self._n_features_out = per_pass * (2 if self.bidirectional else 1)
         return self
 
     def transform(self, X):
@@ -203,11 +214,15 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     def _features(self, seqs):
         check_washout(seqs, self.washout)
         check_magnitude(seqs, self.input_weights_, self.recurrent_weights_, self.bias_)
-        return cached_features(self, seqs, lambda subset: aggregated_states(
+        compute = lambda subset: aggregated_states(
             subset, self.input_weights_, self.recurrent_weights_, self.bias_,
             leak_rate=self.leak_rate, washout=self.washout,
-            aggregation=self.aggregation,
-        ))
+            aggregation=self.aggregation, include_input=self.include_input,
+        )
+        forward = cached_features(self, seqs, compute)
+        if not self.bidirectional:
+            return forward
+        return np.hstack([forward, cached_features(self, seqs.reversed(), compute)])
 
     def compute_states(self, X):
         """Reservoir state after every step of every sequence.

@@ -61,6 +61,12 @@ class Sequences:
     def __getitem__(self, i):
         return self.data[i]
 
+    def reversed(self):
+        """The sequences with time reversed."""
+        if self.ragged:
+            return Sequences([a[::-1] for a in self.data], self.lengths, True)
+        return Sequences(self.data[:, ::-1], self.lengths, False)
+
     def subset(self, indices):
         """The sequences at `indices`, in that order."""
         if len(indices) == len(self) and np.array_equal(indices, np.arange(len(self))):

@@ -17,17 +17,42 @@ def reference_states(seq, W_in, W, b, leak_rate):
     return np.array(states)
 
 
-def reference_features(seq, W_in, W, b, leak_rate, washout, aggregation):
-    states = reference_states(seq, W_in, W, b, leak_rate)
-    parts = {"last": states[-1], "mean": states[washout:].mean(axis=0)}
-    return np.concatenate([parts[p] for p in aggregation.split("_")])
+def reference_aggregate(V, washout, aggregation):
+    """Aggregate per-step vectors V (n_steps, dim) the slow, obvious way."""
+    out = []
+    for part in aggregation.split("_"):
+        after = V[washout:]
+        if part == "last":
+            out.append(V[-1])
+        elif part == "mean":
+            out.append(after.mean(axis=0))
+        elif part == "max":
+            out.append(after.max(axis=0))
+        else:  # points<k>: k evenly spaced steps after the washout, ending last
+            k = int(part[len("points"):])
+            m = len(after)
+            out.extend(after[int(np.ceil(j * m / k)) - 1] for j in range(1, k + 1))
+    return np.concatenate(out)
+
+
+def reference_features(seq, W_in, W, b, leak_rate, washout, aggregation,
+                       include_input=False, bidirectional=False):
+    passes = [seq, seq[::-1]] if bidirectional else [seq]
+    out = []
+    for s in passes:
+        out.append(reference_aggregate(reference_states(s, W_in, W, b, leak_rate),
+                                       washout, aggregation))
+        if include_input:
+            out.append(reference_aggregate(s.astype(np.float64), washout, aggregation))
+    return np.concatenate(out)
 
 
 def _weights(est):
     return est.input_weights_, est.recurrent_weights_, est.bias_
 
 
-@pytest.mark.parametrize("aggregation", ["last", "mean", "last_mean"])
+@pytest.mark.parametrize("aggregation", ["last", "mean", "last_mean", "max",
+                                         "points3", "mean_max_points4"])
 @pytest.mark.parametrize("washout", [0, 3])
 @pytest.mark.parametrize("leak_rate", [1.0, 0.3])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -92,3 +117,27 @@ def test_exp_form_tanh_saturates_without_nan():
     features = est.fit_transform(X)
     assert np.isfinite(features).all()
     assert np.all(np.abs(features) <= 1.0)
+
+
+@pytest.mark.parametrize("include_input", [False, True])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_bidirectional_and_input_features_match_reference(ragged, include_input,
+                                                          bidirectional):
+    est = ReservoirTransformer(
+        n_reservoir=30, aggregation="last_max", washout=0, random_state=0,
+        include_input=include_input, bidirectional=bidirectional,
+    ).fit(ragged)
+    features = est.transform(ragged)
+    expected = np.array([
+        reference_features(s, *_weights(est), est.leak_rate, 0, "last_max",
+                           include_input, bidirectional)
+        for s in ragged
+    ])
+    assert features.shape[1] == est.get_feature_names_out().size
+    np.testing.assert_allclose(features, expected, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("bad", ["sum", "last_last", "points1", "points101", "mean-max"])
+def test_invalid_aggregation_names_the_options(batch3d, bad):
+    with pytest.raises(ValueError, match="aggregation=.*(not valid|repeats)"):
+        ReservoirTransformer(n_reservoir=5, aggregation=bad).fit(batch3d)
