@@ -42,10 +42,14 @@ def reservoir_key(reservoir, dtype):
     """Digest of everything besides the sequence that the features depend on."""
     W = reservoir.recurrent_weights_
     W_parts = (W.data, W.indices, W.indptr) if sp.issparse(W) else (W,)
+    liquid = [getattr(reservoir, name, None)
+              for name in ("reversal_potentials_", "decay_rates_")]
     return _digest(
         reservoir.input_weights_, reservoir.bias_, *W_parts,
+        *[a if a is not None else "none" for a in liquid],
         reservoir.leak_rate, reservoir.washout, reservoir.aggregation,
-        reservoir.include_input, np.dtype(dtype).str,
+        reservoir.include_input, reservoir.neuron, reservoir.time_step,
+        reservoir.time_channel, np.dtype(dtype).str,
     )
 
 

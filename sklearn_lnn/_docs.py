@@ -47,6 +47,22 @@ RESERVOIR_PARAMETERS_DOC = """\
         Append the same aggregation of the raw inputs (a direct
         input-to-readout connection).
 
+    neuron : {"leaky_tanh", "liquid"}, default="leaky_tanh"
+        The unit model (equations in the Notes). ``"liquid"`` is a fixed
+        random liquid-time-constant neuron: its time constant depends on the
+        input and the state, and its state is bounded by construction. Both
+        use every parameter above; for ``"liquid"`` the leak rate scales the
+        speed of the ODE.
+
+    time_step : float > 0, default=1.0
+        Elapsed time of every step when ``time_channel`` is None.
+
+    time_channel : int or None, default=None
+        Index of the input channel that holds the elapsed time since the
+        previous step (irregular sampling). That channel is not fed to the
+        units as an input; its values must be >= 0. It needs sequence input
+        with at least two channels.
+
     random_state : int, RandomState instance or None, default=None
         Seed of the fixed random weights drawn in ``fit``. Pass an int for
         reproducible results across calls."""
@@ -58,19 +74,40 @@ INPUT_DOC = """\
             rows are univariate series."""
 
 EQUATIONS_DOC = """\
-    Each sequence starts from :math:`h_0 = 0` and is updated, for inputs
-    :math:`u_t`, by the leaky-integrator echo state network equation
+    Each sequence starts from :math:`h_0 = 0`. With inputs :math:`u_t`,
+    :math:`z_t = W_{in} u_t + W h_{t-1} + b`, leak rate :math:`a` and the
+    elapsed time :math:`\\Delta_t` of step :math:`t` (``time_step``, or the
+    ``time_channel`` value), the ``"leaky_tanh"`` units follow the
+    leaky-integrator echo state network
 
     .. math::
 
-        h_t = (1 - a)\\, h_{t-1} + a \\tanh(W_{in} u_t + W h_{t-1} + b)
+        h_t = (1 - a_t)\\, h_{t-1} + a_t \\tanh(z_t), \\qquad
+        a_t = 1 - (1 - a)^{\\Delta_t},
 
-    with :math:`a` = ``leak_rate``, :math:`W_{in}` = ``input_weights_``,
-    :math:`W` = ``recurrent_weights_`` and :math:`b` = ``bias_``. The weights
-    are drawn once in ``fit`` and never trained. Sequences are processed
-    together, one matrix product per step for a whole block, so a sequence's
-    features never depend on the other sequences in the batch (up to
-    floating-point rounding)."""
+    and the ``"liquid"`` units the liquid-time-constant ODE
+
+    .. math::
+
+        \\frac{dh}{dt} = a \\left[-(r + g) \\odot h + g \\odot A\\right],
+        \\qquad g = 2\\, \\sigma(z),
+
+    with per-unit decay rates :math:`r` (``decay_rates_``) and reversal
+    potentials :math:`A = \\pm 1` (``reversal_potentials_``), integrated by the
+    fused semi-implicit step of Hasani et al. (2021)
+
+    .. math::
+
+        h_t = \\frac{h_{t-1} + a \\Delta_t\\, g \\odot A}
+                   {1 + a \\Delta_t (r + g)}.
+
+    It is a convex combination of :math:`h_{t-1}`, :math:`A` and 0, so every
+    unit stays between 0 and its :math:`A_i` for any input and step. Here
+    :math:`W_{in}` = ``input_weights_``, :math:`W` = ``recurrent_weights_``
+    and :math:`b` = ``bias_``, all drawn once in ``fit`` and never trained.
+    Sequences are processed together, one matrix product per step for a whole
+    block, so a sequence's features never depend on the other sequences in the
+    batch (up to floating-point rounding)."""
 
 
 READOUT_PARAMETERS_DOC = """\

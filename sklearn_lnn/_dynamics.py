@@ -1,8 +1,22 @@
 """Batched reservoir state updates: pure functions over validated sequences.
 
-Leaky-integrator echo state network, every sequence starting from ``h_0 = 0``::
+Two neuron models, every sequence starting from ``h_0 = 0``, with ``z_t = W_in
+u_t + W h_{t-1} + b`` and an elapsed time ``dt`` per step (1 by default):
 
-    h_t = (1 - a) h_{t-1} + a tanh(W_in u_t + W h_{t-1} + b)
+* ``"leaky_tanh"`` (leaky-integrator echo state network)::
+
+      h_t = (1 - a') h_{t-1} + a' tanh(z_t),   a' = 1 - (1 - a) ** dt
+
+* ``"liquid"`` (a fixed random liquid-time-constant neuron): the ODE
+  ``dh/dt = a [-(r + g) h + g A]`` with input- and state-dependent conductance
+  ``g = 2 sigmoid(z)`` (1 at zero drive, in (0, 2)), per-unit decay rates ``r``
+  and reversal potentials ``A = +-1``, integrated by the fused semi-implicit
+  step of Hasani et al. (2021)::
+
+      h_t = (h_{t-1} + a dt g A) / (1 + a dt (r + g))
+
+  a convex combination of ``h_{t-1}``, ``A`` and 0, so ``h`` stays between 0
+  and ``A`` for any input and any ``dt > 0``.
 
 Sequences are processed in blocks, time-major: one matrix product per step
 advances every sequence of a block. Sequences are sorted by decreasing length,
@@ -13,6 +27,8 @@ product as ``[h | u_t | 1] @ [[W.T], [W_in.T], [b]]``, so no ``(n_steps,
 n_sequences, n_reservoir)`` input projection is ever stored.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -22,33 +38,69 @@ from ._aggregation import Aggregator, parse_aggregation
 BLOCK_SIZE = 256
 
 
-def _leaky_tanh_(H, P, leak_rate):
+@dataclass(frozen=True)
+class Dynamics:
+    """Everything the update needs besides the inputs."""
+
+    input_weights: np.ndarray
+    recurrent_weights: object
+    bias: np.ndarray
+    leak_rate: float
+    neuron: str = "leaky_tanh"
+    reversal: np.ndarray = None
+    decay: np.ndarray = None
+    time_step: float = 1.0
+    time_channel: int = None
+
+    @property
+    def n_units(self):
+        return self.recurrent_weights.shape[0]
+
+
+def _leaky_tanh_(H, P, leak):
     """``H <- (1 - a) H + a tanh(P)`` in place, overwriting `P`.
 
-    For float64, `P` must hold *twice* the pre-activation (the caller folds the
-    factor 2 into the weights): the update then uses ``a tanh(x) = a - 2a / (1 +
-    exp(2x))``, which is 2-3x faster than ``np.tanh`` (no SIMD float64 tanh on
-    AVX2), has an absolute error of ~3e-16 and gives exactly +-a when exp
-    overflows. float32 uses ``np.tanh``, which is SIMD.
+    `leak` is a scalar or a (k, 1) column. For float64, `P` must hold *twice*
+    the pre-activation (the caller folds the factor 2 into the weights): the
+    update then uses ``a tanh(x) = a - 2a / (1 + exp(2x))``, 2-3x faster than
+    ``np.tanh`` (no SIMD float64 tanh on AVX2), absolute error ~3e-16, exactly
+    +-a when exp overflows. float32 uses ``np.tanh``, which is SIMD.
     """
+    full = np.isscalar(leak) and leak == 1.0
     if P.dtype == np.float32:
         np.tanh(P, out=P)
-        if leak_rate == 1.0:
+        if full:
             np.copyto(H, P)
             return
         P -= H
-        P *= leak_rate
+        P *= leak
         H += P
         return
     np.exp(P, out=P)  # overflow to inf is intended: the callers silence it
     P += 1.0
-    np.divide(2.0 * leak_rate, P, out=P)
-    if leak_rate == 1.0:
+    np.divide(2.0 * leak, P, out=P)
+    if full:
         np.subtract(1.0, P, out=H)
         return
-    np.subtract(leak_rate, P, out=P)
-    H *= 1.0 - leak_rate
+    np.subtract(leak, P, out=P)
+    H *= 1.0 - leak
     H += P
+
+
+def _liquid_(H, P, rate, reversal, decay, Q):
+    """``H <- (H + rate g A) / (1 + rate (r + g))`` with ``g = 2 sigmoid(P)``,
+    in place; `P` and the scratch `Q` are overwritten. `rate` is ``a dt``."""
+    np.negative(P, out=P)
+    np.exp(P, out=P)  # overflow to inf gives g = 0, as intended
+    P += 1.0
+    np.divide(2.0, P, out=P)  # g
+    np.multiply(P, reversal, out=Q)
+    Q *= rate
+    Q += H  # numerator
+    P += decay
+    P *= rate
+    P += 1.0  # denominator
+    np.divide(Q, P, out=H)
 
 
 def _time_major_blocks(seqs, block_size):
@@ -68,61 +120,84 @@ def _time_major_blocks(seqs, block_size):
         yield idx, lens, U
 
 
-def _block_steps(U, lens, W_in, W, bias, leak_rate):
+def split_time_channel(U, time_channel):
+    """(inputs, elapsed times) of a time-major block: the time channel removed
+    from the inputs, or None for the times when there is no time channel."""
+    if time_channel is None:
+        return U, None
+    keep = [c for c in range(U.shape[2]) if c != time_channel]
+    return np.ascontiguousarray(U[:, :, keep]), U[:, :, time_channel, np.newaxis]
+
+
+def _block_steps(U, dt, lens, dyn):
     """Advance one block; yield (t, k, k_next, H) after each step.
 
-    ``H`` is the (k, n_reservoir) state of the k sequences still running at step
-    t (rows in block order); rows ``k_next:k`` finish at this step. The yielded
-    array is a view that the next step overwrites.
+    `U` holds the inputs (time channel removed) and `dt` the (T, b, 1) elapsed
+    times, or None for the constant ``dyn.time_step``. ``H`` is the
+    (k, n_reservoir) state of the k sequences still running at step t (rows in
+    block order); rows ``k_next:k`` finish at this step. The yielded array is a
+    view that the next step overwrites.
     """
     T, b, d = U.shape
-    n = W.shape[0]
+    n = dyn.n_units
     dtype = U.dtype
+    liquid = dyn.neuron == "liquid"
     # active[t]: how many sequences have more than t steps (a prefix of the block)
     active = np.searchsorted(-lens, -np.arange(T + 1), side="left").tolist()
     Z = np.zeros((b, n + d + 1), dtype)  # [h | u_t | 1]
     Z[:, n + d] = 1.0
     P = np.empty((b, n), dtype)
-    scale = 1.0 if dtype == np.float32 else 2.0  # see _leaky_tanh_
+    if liquid:
+        Q = np.empty((b, n), dtype)
+        reversal, decay = dyn.reversal.astype(dtype), dyn.decay.astype(dtype)
+    scale = 2.0 if dtype == np.float64 and not liquid else 1.0  # see _leaky_tanh_
+    W, W_in, bias = dyn.recurrent_weights, dyn.input_weights, dyn.bias
     sparse = sp.issparse(W)
     if sparse:
         W_rec = (W * scale).astype(dtype)
         W_drive = (scale * np.vstack([W_in.T, bias[None]])).astype(dtype)
     else:
         W_fused = (scale * np.vstack([W.T, W_in.T, bias[None]])).astype(dtype)
+    a = dyn.leak_rate
+    if dt is None:  # one leak (or rate) for every step
+        step = a * dyn.time_step if liquid else 1.0 - (1.0 - a) ** dyn.time_step
     k = -1
     for t in range(T):
         if active[t] != k:  # views change only when a sequence finishes
             k = active[t]
             Zk, Pk, Hk = Z[:k], P[:k], Z[:k, :n]
             Uk = Zk[:, n : n + d]
+            Qk = Q[:k] if liquid else None
         Uk[...] = U[t, :k]
         if sparse:
             np.matmul(Zk[:, n:], W_drive, out=Pk)
             Pk += (W_rec @ Hk.T).T
         else:
             np.matmul(Zk, W_fused, out=Pk)
-        _leaky_tanh_(Hk, Pk, leak_rate)
+        if dt is not None:
+            step = a * dt[t, :k] if liquid else 1.0 - (1.0 - a) ** dt[t, :k]
+        if liquid:
+            _liquid_(Hk, Pk, step, reversal, decay, Qk)
+        else:
+            _leaky_tanh_(Hk, Pk, step)
         yield t, k, active[t + 1], Hk
 
 
-def aggregated_states(seqs, W_in, W, bias, *, leak_rate, washout, aggregation,
-                      include_input=False, block_size=BLOCK_SIZE):
+def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
+                      block_size=BLOCK_SIZE):
     """Aggregated reservoir states, one row per sequence.
 
     Parameters
     ----------
     seqs : Sequences
-    W_in : ndarray of shape (n_reservoir, n_features)
-    W : ndarray or sparse array of shape (n_reservoir, n_reservoir)
-    bias : ndarray of shape (n_reservoir,)
-    leak_rate : float
+    dyn : Dynamics
     washout : int
         Steps left out of the "mean", "max" and "points" parts.
     aggregation : str
         See ``_aggregation``.
     include_input : bool
-        Also aggregate the raw inputs the same way, after the states.
+        Also aggregate the raw inputs (time channel excluded) the same way,
+        after the states.
 
     Returns
     -------
@@ -130,14 +205,15 @@ def aggregated_states(seqs, W_in, W, bias, *, leak_rate, washout, aggregation,
         In the dtype of `seqs`: the state parts in order, then the input parts.
     """
     parts = parse_aggregation(aggregation)
-    n, d = W.shape[0], seqs.n_features
-    rows = []
-    order = []
-    with np.errstate(over="ignore"):  # see _leaky_tanh_
+    n = dyn.n_units
+    rows, order = [], []
+    with np.errstate(over="ignore"):  # see _leaky_tanh_ and _liquid_
         for idx, lens, U in _time_major_blocks(seqs, block_size):
+            U, dt = split_time_channel(U, dyn.time_channel)
             states = Aggregator(parts, lens, washout, n, seqs.dtype)
-            inputs = Aggregator(parts, lens, washout, d, seqs.dtype) if include_input else None
-            for t, k, k_next, H in _block_steps(U, lens, W_in, W, bias, leak_rate):
+            inputs = (Aggregator(parts, lens, washout, U.shape[2], seqs.dtype)
+                      if include_input else None)
+            for t, k, k_next, H in _block_steps(U, dt, lens, dyn):
                 states.step(t, k, k_next, H)
                 if inputs is not None:
                     inputs.step(t, k, k_next, U[t, :k])
@@ -152,22 +228,23 @@ def aggregated_states(seqs, W_in, W, bias, *, leak_rate, washout, aggregation,
     return out
 
 
-def step_states(seqs, W_in, W, bias, *, leak_rate, block_size=BLOCK_SIZE):
+def step_states(seqs, dyn, *, block_size=BLOCK_SIZE):
     """Every step's state: a list of (n_steps_i, n_reservoir) arrays for ragged
     input, else an array of shape (n_sequences, n_steps, n_reservoir)."""
-    n = W.shape[0]
+    n = dyn.n_units
     if seqs.ragged:
         out = [None] * len(seqs)
     else:
         out = np.empty((len(seqs), seqs.lengths[0], n), seqs.dtype)
-    with np.errstate(over="ignore"):  # see _leaky_tanh_
+    with np.errstate(over="ignore"):  # see _leaky_tanh_ and _liquid_
         for idx, lens, U in _time_major_blocks(seqs, block_size):
+            U, dt = split_time_channel(U, dyn.time_channel)
             if seqs.ragged and idx.size == 1:  # write straight into the output
                 out[idx[0]] = np.empty((U.shape[0], n), seqs.dtype)
                 buf = out[idx[0]][:, np.newaxis]
             else:
                 buf = np.empty((U.shape[0], idx.size, n), seqs.dtype)
-            for t, k, _, H in _block_steps(U, lens, W_in, W, bias, leak_rate):
+            for t, k, _, H in _block_steps(U, dt, lens, dyn):
                 buf[t, :k] = H
             if seqs.ragged and idx.size == 1:
                 continue

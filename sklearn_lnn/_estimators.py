@@ -43,6 +43,9 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         aggregation=RESERVOIR_DEFAULTS["aggregation"],
         bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
         include_input=RESERVOIR_DEFAULTS["include_input"],
+        neuron=RESERVOIR_DEFAULTS["neuron"],
+        time_step=RESERVOIR_DEFAULTS["time_step"],
+        time_channel=RESERVOIR_DEFAULTS["time_channel"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
         alpha="auto",
     ):
@@ -56,6 +59,9 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         self.aggregation = aggregation
         self.bidirectional = bidirectional
         self.include_input = include_input
+        self.neuron = neuron
+        self.time_step = time_step
+        self.time_channel = time_channel
         self.random_state = random_state
         self.alpha = alpha
 

@@ -10,12 +10,17 @@ from sklearn.base import (
     _fit_context,
 )
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._aggregation import parse_aggregation, width
-from ._dynamics import aggregated_states, step_states
-from ._sequences import check_sequences, check_washout
+from ._dynamics import Dynamics, aggregated_states, step_states
+from ._sequences import (
+    check_elapsed_times,
+    check_sequences,
+    check_time_channel,
+    check_washout,
+)
 from ._cache import cached_features
 from ._docs import fill_doc
 from ._persistence import VersionStampMixin
@@ -38,6 +43,9 @@ RESERVOIR_DEFAULTS = {
     "aggregation": "last_mean",
     "bidirectional": False,
     "include_input": False,
+    "neuron": "leaky_tanh",
+    "time_step": 1.0,
+    "time_channel": None,
     "random_state": None,
 }
 
@@ -52,6 +60,9 @@ RESERVOIR_CONSTRAINTS = {
     "aggregation": [str],
     "bidirectional": ["boolean"],
     "include_input": ["boolean"],
+    "neuron": [StrOptions({"leaky_tanh", "liquid"})],
+    "time_step": [Interval(Real, 0, None, closed="neither")],
+    "time_channel": [Interval(Integral, 0, None, closed="left"), None],
     "random_state": ["random_state"],
 }
 
@@ -74,7 +85,8 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     ----------
     input_weights_ : ndarray of shape (n_reservoir, n_channels)
         Input weights :math:`W_{in}`. ``n_channels`` is ``n_features_in_`` for
-        sequence input and 1 for a 2D array of univariate series.
+        sequence input (less one with a ``time_channel``) and 1 for a 2D array
+        of univariate series.
 
     recurrent_weights_ : ndarray or scipy.sparse.csr_array of shape \
 (n_reservoir, n_reservoir)
@@ -82,6 +94,13 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     bias_ : ndarray of shape (n_reservoir,)
         Biases :math:`b`.
+
+    reversal_potentials_ : ndarray of shape (n_reservoir,)
+        Reversal potentials :math:`A` (+1 or -1), only for ``neuron="liquid"``.
+
+    decay_rates_ : ndarray of shape (n_reservoir,)
+        Decay rates :math:`r`, uniform in [0.5, 1.5], only for
+        ``neuron="liquid"``.
 
     n_features_in_ : int
         Features per step for 3D or list input. For a 2D array of univariate
@@ -106,6 +125,8 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     .. [2] H. Jaeger, M. Lukoševičius, D. Popovici and U. Siewert,
        "Optimization and applications of echo state networks with
        leaky-integrator neurons", Neural Networks 20(3), 2007.
+    .. [3] R. Hasani, M. Lechner, A. Amini, D. Rus and R. Grosu, "Liquid
+       Time-constant Networks", AAAI 2021.
 
     Examples
     --------
@@ -134,6 +155,9 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         aggregation=RESERVOIR_DEFAULTS["aggregation"],
         bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
         include_input=RESERVOIR_DEFAULTS["include_input"],
+        neuron=RESERVOIR_DEFAULTS["neuron"],
+        time_step=RESERVOIR_DEFAULTS["time_step"],
+        time_channel=RESERVOIR_DEFAULTS["time_channel"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
     ):
         self.n_reservoir = n_reservoir
@@ -146,6 +170,9 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.aggregation = aggregation
         self.bidirectional = bidirectional
         self.include_input = include_input
+        self.neuron = neuron
+        self.time_step = time_step
+        self.time_channel = time_channel
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -170,13 +197,16 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return self._draw_weights(seqs.n_features)
 
     def _draw_weights(self, n_channels):
+        n_inputs = n_channels - check_time_channel(self.time_channel, n_channels)
         rng = check_random_state(self.random_state)
         n = self.n_reservoir
         # One seed per weight matrix: the recurrent matrix then depends on the
         # seed, size and density only, and is cached for integer seeds.
-        seed_in, seed_rec, seed_bias = rng.randint(np.iinfo(np.int32).max, size=3)
+        seed_in, seed_rec, seed_bias, seed_liquid = rng.randint(
+            np.iinfo(np.int32).max, size=4
+        )
         self.input_weights_ = uniform_weights(
-            np.random.RandomState(seed_in), (n, n_channels), self.input_scaling
+            np.random.RandomState(seed_in), (n, n_inputs), self.input_scaling
         )
         self.recurrent_weights_ = recurrent_weights(
             seed_rec, n, self.density, self.spectral_radius,
@@ -185,14 +215,37 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.bias_ = uniform_weights(
             np.random.RandomState(seed_bias), n, self.bias_scaling
         )
-        warn_if_echo_state_lost(
-            self.recurrent_weights_, self.spectral_radius, self.leak_rate, seed_rec,
-            density=self.density, cache=isinstance(self.random_state, Integral),
-        )
+        if self.neuron == "liquid":
+            liquid_rng = np.random.RandomState(seed_liquid)
+            self.reversal_potentials_ = liquid_rng.choice([-1.0, 1.0], size=n)
+            self.decay_rates_ = liquid_rng.uniform(0.5, 1.5, size=n)
+        else:
+            for name in ("reversal_potentials_", "decay_rates_"):
+                self.__dict__.pop(name, None)
+            warn_if_echo_state_lost(
+                self.recurrent_weights_, self.spectral_radius, self.leak_rate,
+                seed_rec, density=self.density,
+                cache=isinstance(self.random_state, Integral),
+            )
         vectors = width(parse_aggregation(self.aggregation))
-        per_pass = vectors * (n + (n_channels if self.include_input else 0))
+        per_pass = vectors * (n + (n_inputs if self.include_input else 0))
         self._n_features_out = per_pass * (2 if self.bidirectional else 1)
         return self
+
+    def _dynamics(self):
+        return Dynamics(
+            self.input_weights_, self.recurrent_weights_, self.bias_,
+            self.leak_rate, self.neuron,
+            getattr(self, "reversal_potentials_", None),
+            getattr(self, "decay_rates_", None),
+            self.time_step, self.time_channel,
+        )
+
+    def _checked(self, seqs):
+        """`seqs` after the checks that depend on the fitted reservoir."""
+        check_elapsed_times(seqs, self.time_channel)
+        check_magnitude(seqs, self.input_weights_, self.recurrent_weights_, self.bias_)
+        return seqs
 
     def transform(self, X):
         """Aggregated reservoir states of each sequence.
@@ -213,16 +266,17 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     def _features(self, seqs):
         check_washout(seqs, self.washout)
-        check_magnitude(seqs, self.input_weights_, self.recurrent_weights_, self.bias_)
+        self._checked(seqs)
+        dyn = self._dynamics()
         compute = lambda subset: aggregated_states(
-            subset, self.input_weights_, self.recurrent_weights_, self.bias_,
-            leak_rate=self.leak_rate, washout=self.washout,
-            aggregation=self.aggregation, include_input=self.include_input,
+            subset, dyn, washout=self.washout, aggregation=self.aggregation,
+            include_input=self.include_input,
         )
         forward = cached_features(self, seqs, compute)
         if not self.bidirectional:
             return forward
-        return np.hstack([forward, cached_features(self, seqs.reversed(), compute)])
+        backward = seqs.reversed(time_channel=self.time_channel)
+        return np.hstack([forward, cached_features(self, backward, compute)])
 
     def compute_states(self, X):
         """Reservoir state after every step of every sequence.
@@ -243,12 +297,8 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             shape (n_steps_i, n_reservoir).
         """
         check_is_fitted(self)
-        seqs = check_sequences(self, X, reset=False)
-        check_magnitude(seqs, self.input_weights_, self.recurrent_weights_, self.bias_)
-        return step_states(
-            seqs, self.input_weights_, self.recurrent_weights_, self.bias_,
-            leak_rate=self.leak_rate,
-        )
+        seqs = self._checked(check_sequences(self, X, reset=False))
+        return step_states(seqs, self._dynamics())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

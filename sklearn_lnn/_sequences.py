@@ -61,11 +61,23 @@ class Sequences:
     def __getitem__(self, i):
         return self.data[i]
 
-    def reversed(self):
-        """The sequences with time reversed."""
+    def reversed(self, time_channel=None):
+        """The sequences with time reversed.
+
+        An elapsed-time channel is reversed and shifted by one step, so each
+        reversed step keeps the time elapsed since its reversed predecessor.
+        """
+        def flip(a):
+            a = a[::-1] if a.ndim == 2 else a[:, ::-1]
+            if time_channel is None:
+                return a
+            a = a.copy()
+            a[..., time_channel] = np.roll(a[..., time_channel], 1, axis=-1)
+            return a
+
         if self.ragged:
-            return Sequences([a[::-1] for a in self.data], self.lengths, True)
-        return Sequences(self.data[:, ::-1], self.lengths, False)
+            return Sequences([flip(a) for a in self.data], self.lengths, True)
+        return Sequences(flip(self.data), self.lengths, False)
 
     def subset(self, indices):
         """The sequences at `indices`, in that order."""
@@ -290,3 +302,39 @@ def check_washout(seqs, washout):
             f"the shortest sequence length ({seqs.lengths.min()}) or drop short "
             "sequences."
         )
+
+
+def check_time_channel(time_channel, n_channels):
+    """1 if `time_channel` takes one of the `n_channels` away from the inputs,
+    else 0; a ValueError if it cannot."""
+    if time_channel is None:
+        return 0
+    if n_channels < 2:
+        raise ValueError(
+            f"time_channel={time_channel} needs at least one input channel besides "
+            f"the elapsed times, but the sequences have {n_channels} feature per "
+            "step. Add the elapsed times as an extra feature (or set "
+            "time_channel=None and use time_step for a constant step)."
+        )
+    if time_channel >= n_channels:
+        raise ValueError(
+            f"time_channel={time_channel} is out of range: the sequences have "
+            f"{n_channels} features per step (channels 0..{n_channels - 1})."
+        )
+    return 1
+
+
+def check_elapsed_times(seqs, time_channel):
+    """Raise a ValueError naming the first sequence with a negative elapsed time."""
+    if time_channel is None:
+        return
+    arrays = seqs.data if seqs.ragged else seqs.data
+    for i in range(len(seqs)):
+        times = arrays[i][:, time_channel]
+        if times.min() < 0:
+            step = int(np.argmax(times < 0))
+            raise ValueError(
+                f"Sequence {i} has a negative elapsed time ({times[step]:.3g}) at "
+                f"step {step} in time_channel={time_channel}. Elapsed times are the "
+                "time since the previous step and must be >= 0."
+            )

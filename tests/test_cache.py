@@ -18,9 +18,8 @@ def empty_cache():
 
 def _uncached(est, X):
     seqs = check_sequences(est, X, reset=False)
-    return aggregated_states(seqs, est.input_weights_, est.recurrent_weights_,
-                             est.bias_, leak_rate=est.leak_rate,
-                             washout=est.washout, aggregation=est.aggregation)
+    return aggregated_states(seqs, est._dynamics(), washout=est.washout,
+                             aggregation=est.aggregation)
 
 
 def test_cached_rows_equal_computed_rows(ragged):
