@@ -370,4 +370,11 @@ class LNNRegressor(RegressorMixin, _LNNBase):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
+        # scikit-learn's common checks expect R^2 > 0.5 on a tabular
+        # make_regression set whose target depends on one of 10 columns. Our 2D
+        # contract reads those columns as 10 time steps of one series, and a
+        # reservoir's order-dependent features land near 0.5 there (0.39-0.57
+        # across leak rates and both neuron models). Regression quality is
+        # tested on sequence tasks in tests/test_estimators.py instead.
+        tags.regressor_tags.poor_score = True
         return tags

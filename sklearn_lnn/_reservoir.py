@@ -194,7 +194,9 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         seqs = check_sequences(self, X, reset=True)
         check_washout(seqs, self.washout)
-        return self._draw_weights(seqs.n_features)
+        self._draw_weights(seqs.n_features)
+        check_elapsed_times(seqs, self.time_channel)
+        return self
 
     def _draw_weights(self, n_channels):
         n_inputs = n_channels - check_time_channel(self.time_channel, n_channels)

@@ -25,7 +25,9 @@ EXPECTED_FAILED_CHECKS = {}
 
 
 def _instances():
-    return [cls(**FAST_PARAMS) for _, cls in all_estimators()]
+    return [cls(**FAST_PARAMS) for _, cls in all_estimators()] + [
+        cls(**FAST_PARAMS, neuron="liquid") for _, cls in all_estimators()
+    ]
 
 
 def _transformers():
