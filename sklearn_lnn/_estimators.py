@@ -5,6 +5,7 @@ from numbers import Real
 import numpy as np
 from scipy.special import softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
@@ -18,7 +19,7 @@ from sklearn.utils.validation import (
 
 from ._docs import fill_doc
 from ._persistence import VersionStampMixin
-from ._readout import fit_ridge
+from ._readout import fit_ridge, standardisation
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
 from ._sequences import check_sequences, check_washout
 
@@ -124,6 +125,14 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
 %(reservoir_parameters)s
 
 %(readout_parameters)s
+        With ``readout="logistic"``, the L2 penalty is ``1 / C`` of
+        :class:`~sklearn.linear_model.LogisticRegression` and ``"auto"`` means
+        1.
+
+    readout : {"ridge", "logistic"}, default="ridge"
+        ``"ridge"``: one-vs-all least squares on +-1 targets, penalty by GCV,
+        closed form. ``"logistic"``: multinomial logistic regression (slower,
+        calibrated ``predict_proba``).
 
     Attributes
     ----------
@@ -159,11 +168,12 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
     -----
 %(equations)s
 
-    ``predict_proba`` is the softmax of the decision scores (for two classes,
-    of ``[-score, score]``): rows sum to one and order the classes as
-    ``predict`` does, but the values are not calibrated probabilities. Wrap
-    the estimator in :class:`~sklearn.calibration.CalibratedClassifierCV` when
-    calibrated probabilities matter.
+    With the default ridge readout, ``predict_proba`` is the softmax of the
+    decision scores (for two classes, of ``[-score, score]``): rows sum to one
+    and order the classes as ``predict`` does, but the values are not
+    calibrated probabilities. For probabilities, use ``readout="logistic"``
+    (multinomial logistic regression, fitted by maximum likelihood) or wrap the
+    estimator in :class:`~sklearn.calibration.CalibratedClassifierCV`.
 
     Examples
     --------
@@ -176,6 +186,50 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
     >>> bool(clf.score(X[1000:], y[1000:]) > 0.9)
     True
     """
+
+    _parameter_constraints = {
+        **_LNNBase._parameter_constraints,
+        "readout": [StrOptions({"ridge", "logistic"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        n_reservoir=RESERVOIR_DEFAULTS["n_reservoir"],
+        spectral_radius=RESERVOIR_DEFAULTS["spectral_radius"],
+        leak_rate=RESERVOIR_DEFAULTS["leak_rate"],
+        input_scaling=RESERVOIR_DEFAULTS["input_scaling"],
+        bias_scaling=RESERVOIR_DEFAULTS["bias_scaling"],
+        density=RESERVOIR_DEFAULTS["density"],
+        washout=RESERVOIR_DEFAULTS["washout"],
+        aggregation=RESERVOIR_DEFAULTS["aggregation"],
+        bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
+        include_input=RESERVOIR_DEFAULTS["include_input"],
+        neuron=RESERVOIR_DEFAULTS["neuron"],
+        time_step=RESERVOIR_DEFAULTS["time_step"],
+        time_channel=RESERVOIR_DEFAULTS["time_channel"],
+        random_state=RESERVOIR_DEFAULTS["random_state"],
+        alpha="auto",
+        readout="ridge",
+    ):
+        super().__init__(
+            n_reservoir=n_reservoir,
+            spectral_radius=spectral_radius,
+            leak_rate=leak_rate,
+            input_scaling=input_scaling,
+            bias_scaling=bias_scaling,
+            density=density,
+            washout=washout,
+            aggregation=aggregation,
+            bidirectional=bidirectional,
+            include_input=include_input,
+            neuron=neuron,
+            time_step=time_step,
+            time_channel=time_channel,
+            random_state=random_state,
+            alpha=alpha,
+        )
+        self.readout = readout
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -205,10 +259,29 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
                 f"({np.unique(y)[0]!r}). Check the labels or the split."
             )
         features = self._fit_reservoir(X, y)
+        if self.readout == "logistic":
+            return self._fit_logistic(features, y, sample_weight)
         binarizer = LabelBinarizer(neg_label=-1, pos_label=1)
         Y = binarizer.fit_transform(y)
         self.classes_ = binarizer.classes_
         return self._fit_readout(features, Y, sample_weight)
+
+    def _fit_logistic(self, features, y, sample_weight):
+        """Multinomial logistic regression on the standardised features."""
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, features)
+        features = np.asarray(features, dtype=np.float64)
+        w = np.ones(len(features)) if sample_weight is None else sample_weight
+        mean, scale = standardisation(features, w)
+        self.alpha_ = 1.0 if self.alpha == "auto" else float(self.alpha)
+        model = LogisticRegression(
+            C=np.inf if self.alpha_ == 0 else 1.0 / self.alpha_,
+            tol=1e-10, max_iter=10_000,
+        ).fit((features - mean) / scale, y, sample_weight=sample_weight)
+        self.classes_ = model.classes_
+        self.coef_ = model.coef_.T / scale[:, None]
+        self.intercept_ = model.intercept_ - mean @ self.coef_
+        return self
 
     def decision_function(self, X):
         """Readout scores of each class.
@@ -245,7 +318,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         return self.classes_[scores.argmax(axis=1)]
 
     def predict_proba(self, X):
-        """Softmax of the decision scores: rows sum to one, not calibrated.
+        """Class probabilities: calibrated with the logistic readout only.
 
         Parameters
         ----------
@@ -258,8 +331,9 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
             Columns in the order of ``classes_``.
         """
         scores = self.decision_function(X)
-        if scores.ndim == 1:
-            scores = np.column_stack([-scores, scores])
+        if scores.ndim == 1:  # logistic: log-odds of classes_[1]; ridge: +-1 fit
+            low = np.zeros_like(scores) if self.readout == "logistic" else -scores
+            scores = np.column_stack([low, scores])
         return softmax(scores, axis=1)
 
 

@@ -20,7 +20,8 @@ import numpy as np
 AUTO_ALPHAS = np.logspace(-3, 6, 19)
 
 
-def _standardise(X, w):
+def standardisation(X, w):
+    """Weighted mean and standard deviation of the columns (1 for constant ones)."""
     total = w.sum()
     mean = w @ X / total
     scale = np.sqrt(w @ (X - mean) ** 2 / total)
@@ -77,7 +78,7 @@ def fit_ridge(X, Y, sample_weight=None, alpha="auto"):
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     w = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
-    x_mean, x_scale = _standardise(X, w)
+    x_mean, x_scale = standardisation(X, w)
     y_mean = w @ Y / w.sum()
     root_w = np.sqrt(w)[:, None]
     A = (X - x_mean) / x_scale * root_w

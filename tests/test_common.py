@@ -16,6 +16,7 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
+from sklearn_lnn import LNNClassifier
 from sklearn_lnn.utils import all_estimators
 
 #: Small, fast constructor parameters for the checks; defaults otherwise.
@@ -27,7 +28,7 @@ EXPECTED_FAILED_CHECKS = {}
 def _instances():
     return [cls(**FAST_PARAMS) for _, cls in all_estimators()] + [
         cls(**FAST_PARAMS, neuron="liquid") for _, cls in all_estimators()
-    ]
+    ] + [LNNClassifier(**FAST_PARAMS, readout="logistic")]
 
 
 def _transformers():

@@ -139,3 +139,21 @@ def test_fitted_reservoir_is_usable_alone(rng):
     assert clf.reservoir_.leak_rate == 0.4
     alone = ReservoirTransformer(n_reservoir=20, leak_rate=0.4, random_state=0).fit(X)
     np.testing.assert_array_equal(clf.reservoir_.transform(X), alone.transform(X))
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_logistic_readout_is_logistic_regression_on_standardised_states(rng, n_classes):
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = make_frequency_task(rng, n=90, n_classes=n_classes)
+    clf = LNNClassifier(n_reservoir=30, readout="logistic", alpha=2.0,
+                        random_state=0).fit(X, y)
+    states = ReservoirTransformer(n_reservoir=30, random_state=0).fit(X).transform(X)
+    scaler = StandardScaler().fit(states)
+    ref = LogisticRegression(C=0.5, tol=1e-10, max_iter=10_000).fit(
+        scaler.transform(states), y)
+    np.testing.assert_allclose(clf.predict_proba(X),
+                               ref.predict_proba(scaler.transform(states)),
+                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_array_equal(clf.predict(X), ref.predict(scaler.transform(states)))
+    assert clf.alpha_ == 2.0
