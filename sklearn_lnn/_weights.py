@@ -191,7 +191,7 @@ def check_magnitude(seqs, W_in, W, bias):
     row_sum = lambda M: float(abs(M).sum(axis=1).max()) if M.shape[0] else 0.0
     bound = largest * row_sum(W_in) + row_sum(W) + float(np.abs(bias).max(initial=0))
     # the float64 engine doubles the pre-activation before exp (see _dynamics)
-    if not bound * 2 < np.finfo(dtype).max / 4:
+    if not bound * 2 < float(np.finfo(dtype).max) / 4:
         raise ValueError(
             f"Input values up to {largest:.3g} are too large for the reservoir's "
             f"{np.dtype(dtype).name} input product (it could overflow to inf and "
