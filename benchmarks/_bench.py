@@ -5,6 +5,7 @@ process, each side timed as the median of several runs after waiting for the
 machine to be idle.
 """
 
+import argparse
 import importlib
 import os
 import platform
@@ -91,3 +92,11 @@ def table(rows, headers):
         str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
     out = [line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     return "\n".join(out + [line(r) for r in rows])
+
+
+def parser(doc, quick_help):
+    """The command line of a benchmark script: its docstring and --quick."""
+    result = argparse.ArgumentParser(description=doc,
+                                     formatter_class=argparse.RawTextHelpFormatter)
+    result.add_argument("--quick", action="store_true", help=quick_help)
+    return result

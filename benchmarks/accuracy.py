@@ -22,7 +22,6 @@ MNIST uses a documented configuration (1,000 units, bidirectional, input
 scaling 0.5) in both LNN rows. --quick skips the MNIST grid search.
 """
 
-import argparse
 import sys
 import time
 import warnings
@@ -30,7 +29,7 @@ import warnings
 import numpy as np
 from sklearn.model_selection import GridSearchCV, train_test_split
 
-from _bench import import_peer, machine, table
+from _bench import parser, import_peer, machine, table
 from sklearn_lnn import EchoStatePropertyWarning, LNNClassifier
 from sklearn_lnn.datasets import from_channels_first, load_digits_sequences
 
@@ -128,10 +127,8 @@ def run(name, loader, args, rows):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="skip the MNIST grid search")
-    args = parser.parse_args(argv)
+    quick_help = "skip the MNIST grid search"
+    args = parser(__doc__, quick_help).parse_args(argv)
     warnings.simplefilter("ignore", EchoStatePropertyWarning)
     rows = []
     for name, loader in (("digits", digits), ("Japanese Vowels", japanese_vowels),

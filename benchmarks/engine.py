@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from _bench import (
+    parser,
     import_peer,
     machine,
     median_time,
@@ -180,11 +181,8 @@ def paired_ratio(est, X1, X2, repeats):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer repeats and peer sequences (under a minute)")
-    args = parser.parse_args(argv)
+    quick_help = "fewer repeats and peer sequences (under a minute)"
+    args = parser(__doc__, quick_help).parse_args(argv)
     args.repeats = 3 if args.quick else 5
     args.peer_sequences = 100 if args.quick else 400
     peers = Peers()

