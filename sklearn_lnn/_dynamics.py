@@ -57,17 +57,24 @@ class Dynamics:
         return self.recurrent_weights.shape[0]
 
 
-def _leaky_tanh_(H, P, leak):
+#: Below this many elements per step (a few sequences of a small reservoir),
+#: per-call overhead dominates and one ``np.tanh`` call beats the four passes
+#: of the float64 exp form.
+EXP_FORM_MIN_SIZE = 2048
+
+
+def _leaky_tanh_(H, P, leak, exp_form):
     """``H <- (1 - a) H + a tanh(P)`` in place, overwriting `P`.
 
-    `leak` is a scalar or a (k, 1) column. For float64, `P` must hold *twice*
-    the pre-activation (the caller folds the factor 2 into the weights): the
-    update then uses ``a tanh(x) = a - 2a / (1 + exp(2x))``, 2-3x faster than
-    ``np.tanh`` (no SIMD float64 tanh on AVX2), absolute error ~3e-16, exactly
-    +-a when exp overflows. float32 uses ``np.tanh``, which is SIMD.
+    `leak` is a scalar or a (k, 1) column. With `exp_form` (float64 only), `P`
+    must hold *twice* the pre-activation (the caller folds the factor 2 into
+    the weights): the update then uses ``a tanh(x) = a - 2a / (1 + exp(2x))``,
+    2-3x faster than ``np.tanh`` on large arrays (no SIMD float64 tanh on
+    AVX2), absolute error ~3e-16, exactly +-a when exp overflows. Otherwise
+    ``np.tanh`` (SIMD for float32).
     """
     full = np.isscalar(leak) and leak == 1.0
-    if P.dtype == np.float32:
+    if not exp_form:
         np.tanh(P, out=P)
         if full:
             np.copyto(H, P)
@@ -150,7 +157,8 @@ def _block_steps(U, dt, lens, dyn):
     if liquid:
         Q = np.empty((b, n), dtype)
         reversal, decay = dyn.reversal.astype(dtype), dyn.decay.astype(dtype)
-    scale = 2.0 if dtype == np.float64 and not liquid else 1.0  # see _leaky_tanh_
+    exp_form = dtype == np.float64 and not liquid and b * n >= EXP_FORM_MIN_SIZE
+    scale = 2.0 if exp_form else 1.0  # see _leaky_tanh_
     W, W_in, bias = dyn.recurrent_weights, dyn.input_weights, dyn.bias
     sparse = sp.issparse(W)
     if sparse:
@@ -179,7 +187,7 @@ def _block_steps(U, dt, lens, dyn):
         if liquid:
             _liquid_(Hk, Pk, step, reversal, decay, Qk)
         else:
-            _leaky_tanh_(Hk, Pk, step)
+            _leaky_tanh_(Hk, Pk, step, exp_form)
         yield t, k, active[t + 1], Hk
 
 
