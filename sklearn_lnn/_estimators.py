@@ -1,5 +1,6 @@
 """LNNClassifier and LNNRegressor: a reservoir and a linear readout in one estimator."""
 
+import warnings
 from numbers import Real
 
 import numpy as np
@@ -277,7 +278,14 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         model = LogisticRegression(
             C=np.inf if self.alpha_ == 0 else 1.0 / self.alpha_,
             tol=1e-10, max_iter=10_000,
-        ).fit((features - mean) / scale, y, sample_weight=sample_weight)
+        )
+        with warnings.catch_warnings():
+            # scikit-learn < 1.7 passes lbfgs options that SciPy >= 1.16
+            # deprecates; the user can do nothing about it.
+            warnings.filterwarnings(
+                "ignore", message=".*`disp` and `iprint` options", category=DeprecationWarning
+            )
+            model.fit((features - mean) / scale, y, sample_weight=sample_weight)
         self.classes_ = model.classes_
         self.coef_ = model.coef_.T / scale[:, None]
         self.intercept_ = model.intercept_ - mean @ self.coef_

@@ -141,6 +141,8 @@ def test_fitted_reservoir_is_usable_alone(rng):
     np.testing.assert_array_equal(clf.reservoir_.transform(X), alone.transform(X))
 
 
+# scikit-learn < 1.7 with SciPy >= 1.16 warns inside LogisticRegression itself
+@pytest.mark.filterwarnings("ignore:.*`disp` and `iprint` options:DeprecationWarning")
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_logistic_readout_is_logistic_regression_on_standardised_states(rng, n_classes):
     from sklearn.linear_model import LogisticRegression
