@@ -102,12 +102,22 @@ class FeatureCache:
 FEATURES = FeatureCache()
 
 
-def cached_features(reservoir, seqs, compute):
-    """Features of `seqs`, computing with ``compute(subset)`` only the missing rows."""
+def caching_applies(reservoir, seqs):
+    """Whether rows of `seqs` are worth caching (see ``MIN_WORK``)."""
     work = seqs.lengths.mean() * reservoir.n_reservoir**2
-    if FEATURES.max_bytes <= 0 or work < MIN_WORK:
+    return FEATURES.max_bytes > 0 and work >= MIN_WORK
+
+
+def cached_features(reservoir, seqs, compute, model=None):
+    """Features of `seqs`, computing with ``compute(subset)`` only the missing rows.
+
+    `model` is ``reservoir_key(reservoir, seqs.dtype)`` when the caller already
+    has it (hashing the weights is the costly part for large reservoirs).
+    """
+    if not caching_applies(reservoir, seqs):
         return compute(seqs)
-    model = reservoir_key(reservoir, seqs.dtype)
+    if model is None:
+        model = reservoir_key(reservoir, seqs.dtype)
     keys = sequence_keys(seqs)
     found = FEATURES.get(model, keys)
     missing = [i for i in range(len(keys)) if i not in found]

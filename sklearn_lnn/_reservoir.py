@@ -21,7 +21,7 @@ from ._sequences import (
     check_time_channel,
     check_washout,
 )
-from ._cache import cached_features
+from ._cache import cached_features, caching_applies, reservoir_key
 from ._docs import fill_doc
 from ._persistence import VersionStampMixin
 from ._weights import (
@@ -274,11 +274,13 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             subset, dyn, washout=self.washout, aggregation=self.aggregation,
             include_input=self.include_input,
         )
-        forward = cached_features(self, seqs, compute)
+        # both passes share one reservoir key: hash the weights once
+        model = reservoir_key(self, seqs.dtype) if caching_applies(self, seqs) else None
+        forward = cached_features(self, seqs, compute, model)
         if not self.bidirectional:
             return forward
         backward = seqs.reversed(time_channel=self.time_channel)
-        return np.hstack([forward, cached_features(self, backward, compute)])
+        return np.hstack([forward, cached_features(self, backward, compute, model)])
 
     def compute_states(self, X):
         """Reservoir state after every step of every sequence.
