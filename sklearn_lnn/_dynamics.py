@@ -27,10 +27,14 @@ product as ``[h | u_t | 1] @ [[W.T], [W_in.T], [b]]``, so no ``(n_steps,
 n_sequences, n_reservoir)`` input projection is ever stored.
 """
 
+import contextlib
+import functools
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import ThreadpoolController
 
 from ._aggregation import Aggregator, parse_aggregation
 
@@ -110,6 +114,56 @@ def _liquid_(H, P, rate, reversal, decay, Q):
     np.divide(Q, P, out=H)
 
 
+#: Per-step products of fewer multiply-adds than this run on one BLAS thread.
+#: Measured on the 2-core machine (transform, float32/64, 100-1,000 units):
+#: idle, two threads gain nothing below ~1e5 multiply-adds a step and at most
+#: ~25-30% up to 1e6 (3 sequences x 500 units); with the other core busy, two
+#: threads are 1.5-2.5x *slower* on the same products, since the second BLAS
+#: thread waits for a core at every step.
+SINGLE_THREAD_MAX_WORK = 1_000_000
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller():
+    return ThreadpoolController()
+
+
+_single_thread_lock = threading.Lock()
+_single_thread_users = [0, None]  # active users, the limiter that restores
+
+
+@contextlib.contextmanager
+def _single_blas_thread():
+    """One BLAS thread while any caller (of any Python thread) is inside.
+
+    BLAS thread counts are process-wide: nested or concurrent callers share
+    one limit, set by the first to enter and restored by the last to leave,
+    so the original count always comes back.
+    """
+    with _single_thread_lock:
+        if _single_thread_users[0] == 0:
+            _single_thread_users[1] = _blas_controller().limit(
+                limits=1, user_api="blas"
+            )
+        _single_thread_users[0] += 1
+    try:
+        yield
+    finally:
+        with _single_thread_lock:
+            _single_thread_users[0] -= 1
+            if _single_thread_users[0] == 0:
+                _single_thread_users[1].restore_original_limits()
+                _single_thread_users[1] = None
+
+
+def blas_threads_for(n_rows, n_units, n_inputs):
+    """A context that limits BLAS to one thread when a step's product of
+    `n_rows` states is small (see ``SINGLE_THREAD_MAX_WORK``), else a no-op."""
+    if n_rows * n_units * (n_units + n_inputs + 1) >= SINGLE_THREAD_MAX_WORK:
+        return contextlib.nullcontext()
+    return _single_blas_thread()
+
+
 def _time_major_blocks(seqs, block_size):
     """Yield (indices, lengths, U) with U of shape (max_len, len(indices), d)."""
     order = np.argsort(-seqs.lengths, kind="stable")
@@ -170,25 +224,26 @@ def _block_steps(U, dt, lens, dyn):
     if dt is None:  # one leak (or rate) for every step
         step = a * dyn.time_step if liquid else 1.0 - (1.0 - a) ** dyn.time_step
     k = -1
-    for t in range(T):
-        if active[t] != k:  # views change only when a sequence finishes
-            k = active[t]
-            Zk, Pk, Hk = Z[:k], P[:k], Z[:k, :n]
-            Uk = Zk[:, n : n + d]
-            Qk = Q[:k] if liquid else None
-        Uk[...] = U[t, :k]
-        if sparse:
-            np.matmul(Zk[:, n:], W_drive, out=Pk)
-            Pk += (W_rec @ Hk.T).T
-        else:
-            np.matmul(Zk, W_fused, out=Pk)
-        if dt is not None:
-            step = a * dt[t, :k] if liquid else 1.0 - (1.0 - a) ** dt[t, :k]
-        if liquid:
-            _liquid_(Hk, Pk, step, reversal, decay, Qk)
-        else:
-            _leaky_tanh_(Hk, Pk, step, exp_form)
-        yield t, k, active[t + 1], Hk
+    with blas_threads_for(b, n, d):
+        for t in range(T):
+            if active[t] != k:  # views change only when a sequence finishes
+                k = active[t]
+                Zk, Pk, Hk = Z[:k], P[:k], Z[:k, :n]
+                Uk = Zk[:, n : n + d]
+                Qk = Q[:k] if liquid else None
+            Uk[...] = U[t, :k]
+            if sparse:
+                np.matmul(Zk[:, n:], W_drive, out=Pk)
+                Pk += (W_rec @ Hk.T).T
+            else:
+                np.matmul(Zk, W_fused, out=Pk)
+            if dt is not None:
+                step = a * dt[t, :k] if liquid else 1.0 - (1.0 - a) ** dt[t, :k]
+            if liquid:
+                _liquid_(Hk, Pk, step, reversal, decay, Qk)
+            else:
+                _leaky_tanh_(Hk, Pk, step, exp_form)
+            yield t, k, active[t + 1], Hk
 
 
 def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,

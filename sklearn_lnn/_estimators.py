@@ -13,14 +13,13 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_array,
     check_consistent_length,
-    _check_sample_weight,
     check_is_fitted,
     column_or_1d,
 )
 
 from ._docs import fill_doc
 from ._persistence import VersionStampMixin
-from ._readout import fit_ridge, standardisation
+from ._readout import check_sample_weight, fit_ridge, standardisation
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
 from ._sequences import check_sequences, check_washout
 
@@ -91,8 +90,6 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         return reservoir._features(seqs)
 
     def _fit_readout(self, features, Y, sample_weight):
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, features)
         self.coef_, self.intercept_, self.alpha_ = fit_ridge(
             features, Y, sample_weight, self.alpha
         )
@@ -259,6 +256,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
                 "LNNClassifier needs at least 2 classes in y; got 1 class "
                 f"({np.unique(y)[0]!r}). Check the labels or the split."
             )
+        sample_weight = check_sample_weight(sample_weight, len(y))
         features = self._fit_reservoir(X, y)
         if self.readout == "logistic":
             return self._fit_logistic(features, y, sample_weight)
@@ -269,11 +267,8 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
 
     def _fit_logistic(self, features, y, sample_weight):
         """Multinomial logistic regression on the standardised features."""
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, features)
         features = np.asarray(features, dtype=np.float64)
-        w = np.ones(len(features)) if sample_weight is None else sample_weight
-        mean, scale = standardisation(features, w)
+        mean, scale = standardisation(features, sample_weight)
         self.alpha_ = 1.0 if self.alpha == "auto" else float(self.alpha)
         model = LogisticRegression(
             C=np.inf if self.alpha_ == 0 else 1.0 / self.alpha_,
@@ -428,6 +423,7 @@ class LNNRegressor(RegressorMixin, _LNNBase):
                 f"y has {y.ndim} dimensions; expected (n_sequences,) or "
                 "(n_sequences, n_targets)."
             )
+        sample_weight = check_sample_weight(sample_weight, len(y))
         features = self._fit_reservoir(X, y)
         self._fit_readout(features, y.reshape(len(y), -1), sample_weight)
         if y.ndim == 1:

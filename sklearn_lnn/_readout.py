@@ -21,12 +21,49 @@ AUTO_ALPHAS = np.logspace(-3, 6, 19)
 
 
 def standardisation(X, w):
-    """Weighted mean and standard deviation of the columns (1 for constant ones)."""
+    """Weighted mean and standard deviation of the columns (1 for constant ones).
+
+    Computed on the columns divided by their largest magnitude, so features
+    near the largest float (raw inputs of 1e300, say) do not overflow when
+    squared or summed.
+    """
     total = w.sum()
-    mean = w @ X / total
-    scale = np.sqrt(w @ (X - mean) ** 2 / total)
-    scale[scale < 1e-12 * max(1.0, np.abs(mean).max(initial=0.0))] = 1.0
+    peak = np.abs(X).max(axis=0, initial=0.0)
+    peak[~(peak > 0)] = 1.0
+    unit = X / peak
+    mean = w @ unit / total
+    scale = np.sqrt(w @ (unit - mean) ** 2 / total)
+    constant = scale < 1e-12 * np.maximum(1.0, np.abs(mean))
+    mean, scale = mean * peak, scale * peak
+    scale[constant] = 1.0
     return mean, scale
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """float64 weights of shape (n_samples,): ones for None; ValueError when a
+    weight is negative or not finite, or all are zero."""
+    if sample_weight is None:
+        return np.ones(n_samples)
+    w = np.asarray(sample_weight, dtype=np.float64)
+    if w.ndim == 0:
+        w = np.full(n_samples, float(w))
+    if w.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight has shape {w.shape}; expected ({n_samples},), one "
+            "weight per sequence."
+        )
+    bad = np.flatnonzero(~(w >= 0) | ~np.isfinite(w))
+    if bad.size:
+        raise ValueError(
+            f"sample_weight must be finite and >= 0, but sequence {bad[0]} has "
+            f"weight {w[bad[0]]!r}. Drop the sequence or give it weight 0."
+        )
+    if not w.sum() > 0:
+        raise ValueError(
+            "sample_weight is zero for every sequence (it sums to 0): at least "
+            "one sequence needs a positive weight."
+        )
+    return w
 
 
 def _spectrum(A, B):
@@ -77,7 +114,7 @@ def fit_ridge(X, Y, sample_weight=None, alpha="auto"):
     """
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
-    w = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
+    w = check_sample_weight(sample_weight, len(X))
     x_mean, x_scale = standardisation(X, w)
     y_mean = w @ Y / w.sum()
     root_w = np.sqrt(w)[:, None]

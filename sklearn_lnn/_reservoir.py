@@ -246,7 +246,10 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     def _checked(self, seqs):
         """`seqs` after the checks that depend on the fitted reservoir."""
         check_elapsed_times(seqs, self.time_channel)
-        check_magnitude(seqs, self.input_weights_, self.recurrent_weights_, self.bias_)
+        summed = (int(seqs.lengths.max()) if self.include_input
+                  and "mean" in parse_aggregation(self.aggregation) else 0)
+        check_magnitude(seqs, self.input_weights_, self.recurrent_weights_,
+                        self.bias_, summed_steps=summed)
         return seqs
 
     def transform(self, X):

@@ -182,19 +182,28 @@ def warn_if_echo_state_lost(W, spectral_radius_target, leak_rate, seed,
         )
 
 
-def check_magnitude(seqs, W_in, W, bias):
-    """Raise a ValueError when inputs are so large that the input product could
-    overflow the dtype (inf - inf would then give NaN states)."""
+def check_magnitude(seqs, W_in, W, bias, summed_steps=0):
+    """Raise a ValueError when inputs are so large that a product or sum of
+    them could overflow the dtype (inf - inf would then give NaN features).
+
+    Two quantities grow with the inputs: the input product of every step, and,
+    when raw inputs are aggregated with a "mean" part, their sum over up to
+    `summed_steps` steps. Reservoir states themselves are bounded.
+    """
     dtype = seqs.dtype
     arrays = seqs.data if seqs.ragged else [seqs.data]
     largest = max(max(float(a.max()), -float(a.min())) for a in arrays)
     row_sum = lambda M: float(abs(M).sum(axis=1).max()) if M.shape[0] else 0.0
     bound = largest * row_sum(W_in) + row_sum(W) + float(np.abs(bias).max(initial=0))
     # the float64 engine doubles the pre-activation before exp (see _dynamics)
-    if not bound * 2 < float(np.finfo(dtype).max) / 4:
+    limit = float(np.finfo(dtype).max) / 4
+    if not (bound * 2 < limit and largest * summed_steps < limit):
+        what = ("input product" if not bound * 2 < limit
+                else f"sum of inputs over {summed_steps} steps (include_input "
+                "with a 'mean' part)")
         raise ValueError(
             f"Input values up to {largest:.3g} are too large for the reservoir's "
-            f"{np.dtype(dtype).name} input product (it could overflow to inf and "
-            "give NaN states). Scale the inputs to roughly unit size, for example "
+            f"{np.dtype(dtype).name} {what} (it could overflow to inf and "
+            "give NaN features). Scale the inputs to roughly unit size, for example "
             "with a StandardScaler per feature, or pass float64 input."
         )

@@ -1,5 +1,7 @@
 """Warnings that sklearn_lnn raises."""
 
+import functools
+
 __all__ = ["EchoStatePropertyWarning", "InconsistentVersionWarning"]
 
 
@@ -50,6 +52,17 @@ class InconsistentVersionWarning(UserWarning):
         self.estimator_name = estimator_name
         self.current_sklearn_lnn_version = current_sklearn_lnn_version
         self.original_sklearn_lnn_version = original_sklearn_lnn_version
+        super().__init__(str(self))
+
+    def __reduce__(self):
+        # keyword-only arguments: rebuild through a picklable partial, so the
+        # warning survives a trip between processes (joblib workers)
+        return functools.partial(
+            type(self),
+            estimator_name=self.estimator_name,
+            current_sklearn_lnn_version=self.current_sklearn_lnn_version,
+            original_sklearn_lnn_version=self.original_sklearn_lnn_version,
+        ), ()
 
     def __str__(self):
         return (

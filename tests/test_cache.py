@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sklearn_lnn import ReservoirTransformer
-from sklearn_lnn._cache import FEATURES, FeatureCache
+from sklearn_lnn._cache import FEATURES, FeatureCache, entry_bytes
 from sklearn_lnn._dynamics import aggregated_states
 from sklearn_lnn._sequences import check_sequences
 
@@ -54,8 +54,9 @@ def test_any_change_misses_the_cache(batch3d, change):
 
 
 def test_cache_is_bounded():
-    cache = FeatureCache(max_bytes=10 * 8 * 4)  # ten rows of four float64
     rows = np.arange(60.0).reshape(15, 4)
+    # room for ten entries of four float64 under one-byte keys
+    cache = FeatureCache(max_bytes=10 * entry_bytes(b"m" + bytes([0]), rows[0].copy()))
     for start in (0, 5, 10):
         cache.put(b"m", [bytes([i]) for i in range(start, start + 5)],
                   rows[start:start + 5])
