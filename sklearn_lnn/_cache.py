@@ -30,28 +30,40 @@ MIN_WORK = 100_000
 def _digest(*arrays_and_values):
     h = hashlib.blake2b(digest_size=16)
     for item in arrays_and_values:
-        if isinstance(item, np.ndarray):
+        if isinstance(item, np.ndarray) and item.dtype == object:
+            h.update(repr(item.tolist()).encode())  # names: repr would elide
+        elif isinstance(item, np.ndarray):
             item = np.ascontiguousarray(item)
             h.update(f"{item.dtype.str}{item.shape}".encode())
             h.update(memoryview(item).cast("B"))
         else:
             h.update(repr(item).encode())
+        h.update(b"\x00")
     return h.digest()
 
 
 def reservoir_key(reservoir, dtype):
-    """Digest of everything besides the sequence that the features depend on."""
-    W = reservoir.recurrent_weights_
-    W_parts = (W.data, W.indices, W.indptr) if sp.issparse(W) else (W,)
-    liquid = [getattr(reservoir, name, None)
-              for name in ("reversal_potentials_", "decay_rates_")]
-    return _digest(
-        reservoir.input_weights_, reservoir.bias_, *W_parts,
-        *[a if a is not None else "none" for a in liquid],
-        reservoir.leak_rate, reservoir.washout, reservoir.aggregation,
-        reservoir.include_input, reservoir.neuron, reservoir.time_step,
-        reservoir.time_channel, np.dtype(dtype).str,
-    )
+    """Digest of everything besides the sequence that the features depend on.
+
+    Derived, not listed: every constructor parameter (``get_params()``), so a
+    parameter added later is keyed without touching this function, and every
+    fitted attribute (public names ending in ``_``: the weights and whatever a
+    later ``fit`` adds), plus the dtype of the computation. A ``random_state``
+    that is a ``RandomState`` instance has no stable value of its own; what it
+    decided is in the fitted weights, which are keyed.
+    """
+    params = reservoir.get_params(deep=False)
+    if isinstance(params.get("random_state"), np.random.RandomState):
+        params["random_state"] = "RandomState instance"
+    fitted = []
+    for name, value in sorted(vars(reservoir).items()):
+        if not name.endswith("_") or name.startswith("_"):
+            continue
+        if sp.issparse(value):
+            value = (value.data, value.indices, value.indptr, value.shape)
+        fitted.append(name)
+        fitted.extend(value if isinstance(value, tuple) else [value])
+    return _digest(repr(sorted(params.items())), *fitted, np.dtype(dtype).str)
 
 
 def sequence_keys(seqs):

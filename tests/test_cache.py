@@ -81,3 +81,15 @@ def test_cheap_rows_are_not_cached(batch3d):
     assert len(FEATURES) == 0
     ReservoirTransformer(n_reservoir=100, random_state=0).fit(batch3d).transform(batch3d)
     assert len(FEATURES) == len(batch3d)
+
+
+def test_cache_evicts_least_recently_used_not_oldest():
+    rows = np.arange(40.0).reshape(10, 4)
+    keys = [bytes([i]) for i in range(10)]
+    cache = FeatureCache(max_bytes=5 * entry_bytes(b"m" + keys[0], rows[0].copy()))
+    cache.put(b"m", keys[:5], rows[:5])
+    assert sorted(cache.get(b"m", keys[:1])) == [0]  # the oldest, used again
+    cache.put(b"m", keys[5:7], rows[5:7])  # two must go: 1 and 2, not 0
+    found = cache.get(b"m", keys)
+    assert sorted(found) == [0, 3, 4, 5, 6]
+    np.testing.assert_array_equal(found[0], rows[0])

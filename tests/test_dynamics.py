@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sklearn_lnn import ReservoirTransformer
+from sklearn_lnn import ReservoirTransformer, _dynamics
 
 
 def reference_states(seq, W_in, W, b, leak_rate):
@@ -108,15 +108,26 @@ def test_blocks_do_not_change_results(rng):
     np.testing.assert_allclose(together[:50], alone, rtol=1e-12, atol=1e-13)
 
 
-def test_exp_form_tanh_saturates_without_nan():
-    """Huge pre-activations give states of exactly +-1, never NaN."""
-    est = ReservoirTransformer(n_reservoir=10, input_scaling=1e6, leak_rate=1.0,
+@pytest.mark.parametrize("leak_rate", [1.0, 0.4])
+def test_exp_form_tanh_saturates_without_nan(monkeypatch, leak_rate):
+    """Huge pre-activations give states of exactly +-1 (+-leak after one step
+    from zero), never NaN, on the exp-form path (float64, a large block)."""
+    paths = []
+    original = _dynamics._leaky_tanh_
+    monkeypatch.setattr(_dynamics, "_leaky_tanh_",
+                        lambda H, P, leak, exp_form: (paths.append(exp_form),
+                                                      original(H, P, leak, exp_form)))
+    n_seq, n = 40, 64
+    assert n_seq * n >= _dynamics.EXP_FORM_MIN_SIZE
+    est = ReservoirTransformer(n_reservoir=n, input_scaling=1e6, leak_rate=leak_rate,
                                aggregation="last", random_state=0)
-    X = np.full((2, 4, 1), 1e6)
-    X[1] *= -1
+    X = np.full((n_seq, 4, 1), 1e6)
+    X[::2] *= -1
     features = est.fit_transform(X)
+    assert set(paths) == {True}
     assert np.isfinite(features).all()
-    assert np.all(np.abs(features) <= 1.0)
+    expected = 1.0 - (1.0 - leak_rate) ** 4  # four saturated steps from zero
+    np.testing.assert_allclose(np.abs(features), expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize("include_input", [False, True])

@@ -159,3 +159,22 @@ def test_logistic_readout_is_logistic_regression_on_standardised_states(rng, n_c
                                rtol=1e-5, atol=1e-7)
     np.testing.assert_array_equal(clf.predict(X), ref.predict(scaler.transform(states)))
     assert clf.alpha_ == 2.0
+
+
+def test_binary_ridge_proba_is_softmax_of_minus_and_plus_score(batch3d):
+    y = np.array(["a", "b"] * 5)
+    clf = LNNClassifier(n_reservoir=20, random_state=0).fit(batch3d, y)
+    s = clf.decision_function(batch3d)
+    proba = clf.predict_proba(batch3d)
+    # softmax([-s, s]) = [1 / (1 + e^{2s}), 1 / (1 + e^{-2s})]
+    np.testing.assert_allclose(proba[:, 1], 1.0 / (1.0 + np.exp(-2.0 * s)), rtol=1e-12)
+    np.testing.assert_allclose(proba[:, 0], 1.0 / (1.0 + np.exp(2.0 * s)), rtol=1e-12)
+    assert np.array_equal(clf.classes_[proba.argmax(axis=1)], clf.predict(batch3d))
+
+
+def test_binary_logistic_proba_is_sigmoid_of_score(batch3d):
+    y = np.arange(10) % 2
+    clf = LNNClassifier(n_reservoir=20, readout="logistic", random_state=0).fit(batch3d, y)
+    s = clf.decision_function(batch3d)
+    np.testing.assert_allclose(clf.predict_proba(batch3d)[:, 1],
+                               1.0 / (1.0 + np.exp(-s)), rtol=1e-12)

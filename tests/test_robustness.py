@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from sklearn_lnn._cache import FEATURES
 from sklearn_lnn import (
     EchoStatePropertyWarning,
     InconsistentVersionWarning,
@@ -264,22 +265,30 @@ TRUSTED_SKOPS_TYPES = [
 
 
 @pytest.mark.parametrize("Est", [LNNClassifier, LNNRegressor])
-def test_concurrent_predict_matches_serial(Est):
+def test_concurrent_predict_matches_serial(Est, monkeypatch):
+    """Eight threads predict through the feature cache at once: rows are
+    stored, served and evicted concurrently, and every result is the serial one."""
     rng = np.random.RandomState(0)
     X = [rng.normal(size=(n, 3)) for n in rng.randint(5, 40, size=300)]
     y = np.arange(300) % 3
-    est = Est(n_reservoir=60, random_state=0).fit(X, y)
+    FEATURES.clear()
+    est = Est(n_reservoir=80, random_state=0).fit(X, y)
+    assert len(FEATURES) == 300  # the cache is engaged for these sizes
+    FEATURES.clear()
     serial = est.predict(X)
+    FEATURES.clear()
+    # room for about half the rows, so threads also evict each other's rows
+    monkeypatch.setattr(FEATURES, "max_bytes", 150 * 2 * 80 * 8 + 150 * 400)
     results, errors = [None] * 8, []
     barrier = threading.Barrier(8)
 
     def work(i):
         try:
             barrier.wait()
-            # different batches per thread, so the calls interleave differently
-            order = np.random.RandomState(i).permutation(300)
-            pred = est.predict([X[j] for j in order])
-            results[i] = pred[np.argsort(order)]
+            # a different third per thread: rows fit in the cache, are
+            # served to other threads and evicted by them
+            order = np.random.RandomState(i).permutation(300)[:100]
+            results[i] = (order, est.predict([X[j] for j in order]))
         except Exception as exc:  # collected and re-raised below
             errors.append(exc)
 
@@ -289,6 +298,7 @@ def test_concurrent_predict_matches_serial(Est):
     for t in threads:
         t.join()
     assert not errors
-    for result in results:
-        np.testing.assert_allclose(result, serial, rtol=1e-10, atol=1e-12) \
-            if Est is LNNRegressor else np.testing.assert_array_equal(result, serial)
+    assert 0 < FEATURES.nbytes <= FEATURES.max_bytes
+    for order, result in results:
+        np.testing.assert_allclose(result, serial[order], rtol=1e-10, atol=1e-12) \
+            if Est is LNNRegressor else np.testing.assert_array_equal(result, serial[order])

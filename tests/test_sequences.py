@@ -145,3 +145,10 @@ def test_estimators_share_the_contract(rng, Est):
         est.predict(np.arange(4.0))
     with pytest.raises(ValueError, match="is expecting 2 features"):
         est.predict([rng.normal(size=(5, 3))])
+
+
+def test_mixed_float32_and_float64_list_is_float64(rng):
+    X = [rng.normal(size=(5, 2)).astype(np.float32), rng.normal(size=(7, 2))]
+    est = ReservoirTransformer(n_reservoir=10, random_state=0).fit(X)
+    assert est.transform(X).dtype == np.float64
+    assert est.transform([x.astype(np.float32) for x in X]).dtype == np.float32
