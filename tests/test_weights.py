@@ -85,3 +85,17 @@ def test_spectral_radius_changes_keep_the_other_weights(batch3d):
     np.testing.assert_array_equal(a.input_weights_, b.input_weights_)
     np.testing.assert_array_equal(a.bias_, b.bias_)
     np.testing.assert_allclose(b.recurrent_weights_, 2 * a.recurrent_weights_)
+
+
+@pytest.mark.parametrize("scaling", [0.3, 2.0])
+def test_input_weights_and_biases_are_symmetric_uniform(scaling):
+    """W_in and b are uniform on [-scaling, scaling]: both signs, mean near 0,
+    a quarter of them beyond half the scale on each side."""
+    est = ReservoirTransformer(n_reservoir=400, input_scaling=scaling,
+                               bias_scaling=scaling, random_state=0)
+    est.fit(np.zeros((2, 3, 10)))
+    for w in (est.input_weights_.ravel(), est.bias_):
+        assert np.abs(w).max() <= scaling
+        assert abs(w.mean()) < 0.1 * scaling
+        assert 0.2 < np.mean(w < -scaling / 2) < 0.3
+        assert 0.2 < np.mean(w > scaling / 2) < 0.3
