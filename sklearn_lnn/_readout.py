@@ -13,11 +13,54 @@ GCV depends on the weights only through these sums, so integer weights give
 exactly the model of repeated rows.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 #: The alphas tried by ``alpha="auto"``: features are standardised, so the
 #: Gram matrix scales with the number of sequences and the grid is wide.
 AUTO_ALPHAS = np.logspace(-3, 6, 19)
+
+
+#: How far "auto" widens the grid, a decade at a time, when the GCV optimum
+#: sits on an edge of ``AUTO_ALPHAS`` (smooth, noise-free targets want less
+#: penalty than any classification task does).
+ALPHA_LIMITS = (1e-10, 1e9)
+
+
+def _gcv(s2, d2, rest, n_eff, a):
+    """GCV(alpha) (module docstring); inf when the fit has no residual dof."""
+    df = 1.0 + (s2 / (s2 + a)).sum()
+    if not df < n_eff - 1e-9:
+        return np.inf
+    rss = rest + (d2 * (a / (s2 + a)) ** 2).sum()
+    return rss / (1.0 - df / n_eff) ** 2
+
+
+def gcv_alpha(s2, d2, rest, n_eff, alphas=AUTO_ALPHAS):
+    """The alpha of `alphas` with the smallest GCV; from an edge, the grid goes
+    on a decade at a time (within ``ALPHA_LIMITS``) while GCV keeps falling."""
+    scores = [_gcv(s2, d2, rest, n_eff, a) for a in alphas]
+    total = rest + d2.sum()
+    i = int(np.argmin(scores))
+    best, alpha = scores[i], float(alphas[i])
+    if not np.isfinite(best):
+        return float(alphas[-1])
+    for edge, factor in ((0, 0.1), (len(alphas) - 1, 10.0)):
+        if i != edge:
+            continue
+        exponent, step = np.log10(alpha), (-1 if factor < 1 else 1)
+        for j in range(1, 40):
+            a = float(10.0 ** (exponent + step * j))
+            if not ALPHA_LIMITS[0] <= a <= ALPHA_LIMITS[1]:
+                break
+            score = _gcv(s2, d2, rest, n_eff, a)
+            if not score < best * (1.0 - 1e-6):  # flat: keep the larger penalty
+                break
+            if rest + (d2 * (a / (s2 + a)) ** 2).sum() < 1e-9 * total:
+                break  # interpolating (duplicate rows): the rest is rounding
+            best, alpha = score, a
+    return alpha
 
 
 def standardisation(X, w):
@@ -66,18 +109,26 @@ def check_sample_weight(sample_weight, n_samples):
     return w
 
 
+def _clean(evals):
+    """Eigenvalues of a Gram matrix with rounding noise set to zero: below
+    1e-12 of the largest, an eigenvalue is the null space, not data."""
+    s2 = np.clip(evals, 0.0, None)
+    s2[s2 < 1e-12 * s2.max(initial=0.0)] = 0.0
+    return s2
+
+
 def _spectrum(A, B):
     """(s^2, projections D = U^T B) of A = U S V^T, plus V-side data to solve."""
     n, p = A.shape
     if n >= p:
         evals, V = np.linalg.eigh(A.T @ A)
-        s2 = np.clip(evals, 0.0, None)
+        s2 = _clean(evals)
         C = V.T @ (A.T @ B)  # = S D
         with np.errstate(divide="ignore", invalid="ignore"):
             D = np.where(s2[:, None] > 0, C / np.sqrt(s2)[:, None], 0.0)
         return s2, D, ("primal", V, C)
     evals, U = np.linalg.eigh(A @ A.T)
-    s2 = np.clip(evals, 0.0, None)
+    s2 = _clean(evals)
     D = U.T @ B
     return s2, D, ("dual", U, D)
 
@@ -122,16 +173,117 @@ def fit_ridge(X, Y, sample_weight=None, alpha="auto"):
     B = (Y - y_mean) * root_w
     s2, D, basis = _spectrum(A, B)
     if alpha == "auto":
-        n_eff = w.sum()
         d2 = (D**2).sum(axis=1)
-        rest = max((B**2).sum() - d2.sum(), 0.0)
-        best = (np.inf, AUTO_ALPHAS[-1])
-        for a in AUTO_ALPHAS:
-            rss = rest + (d2 * (a / (s2 + a)) ** 2).sum()
-            df = 1.0 + (s2 / (s2 + a)).sum()
-            if df < n_eff - 1e-9:
-                best = min(best, (rss / (1.0 - df / n_eff) ** 2, a))
-        alpha = best[1]
+        alpha = gcv_alpha(s2, d2, max((B**2).sum() - d2.sum(), 0.0), w.sum())
     beta = _solve(A, s2, basis, float(alpha))
     coef = beta / x_scale[:, None]
     return coef, y_mean - x_mean @ coef, float(alpha)
+
+
+# -- The readout's data as sufficient statistics ---------------------------------
+#
+# A weighted ridge fit needs only the weighted count, the means and the centred
+# cross-products of features and targets. They add up chunk by chunk (the
+# pairwise update of Chan, Golub and LeVeque), shrink by a factor for
+# forgetting, and a sum of them is the statistics of the concatenated data:
+# what partial_fit, a streaming fit and a distributed fit share.
+
+
+@dataclass(frozen=True)
+class RidgeStatistics:
+    """Sufficient statistics of a weighted ridge regression, in float64.
+
+    Attributes
+    ----------
+    count : float
+        Sum of the weights.
+    x_mean : ndarray of shape (n_features,)
+    y_mean : ndarray of shape (n_targets,)
+    xx : ndarray of shape (n_features, n_features)
+        ``sum_i w_i (x_i - x_mean)(x_i - x_mean)^T``.
+    xy : ndarray of shape (n_features, n_targets)
+        ``sum_i w_i (x_i - x_mean)(y_i - y_mean)^T``.
+    yy : ndarray of shape (n_targets,)
+        ``sum_i w_i (y_i - y_mean)^2``.
+    """
+
+    count: float
+    x_mean: np.ndarray
+    y_mean: np.ndarray
+    xx: np.ndarray
+    xy: np.ndarray
+    yy: np.ndarray
+
+
+def chunk_statistics(X, Y, sample_weight=None):
+    """The statistics of one chunk of rows (features X, targets Y)."""
+    X = np.asarray(X)
+    Y = np.asarray(Y, dtype=np.float64).reshape(len(X), -1)
+    w = check_sample_weight(sample_weight, len(X))
+    total = w.sum()
+    x_mean = (w @ X) / total
+    y_mean = (w @ Y) / total
+    Xc = X - x_mean  # float64: the mean is
+    Yc = Y - y_mean
+    Xw = Xc * w[:, None]
+    with np.errstate(over="ignore", invalid="ignore"):
+        stats = RidgeStatistics(float(total), x_mean, y_mean, Xw.T @ Xc,
+                                Xw.T @ Yc, w @ Yc**2)
+    if not (np.isfinite(stats.xx).all() and np.isfinite(stats.xy).all()):
+        raise ValueError(
+            f"Readout features up to {np.abs(X).max():.3g} are too large for the "
+            "ridge readout's cross-products (they overflow). Scale the inputs "
+            "to roughly unit size."
+        )
+    return stats
+
+
+def merge_statistics(a, b):
+    """Statistics of the rows of `a` and `b` together (either may be None)."""
+    if a is None or a.count == 0:
+        return b
+    if b is None or b.count == 0:
+        return a
+    count = a.count + b.count
+    dx, dy = b.x_mean - a.x_mean, b.y_mean - a.y_mean
+    f = a.count * b.count / count
+    return RidgeStatistics(
+        count,
+        a.x_mean + dx * (b.count / count),
+        a.y_mean + dy * (b.count / count),
+        a.xx + b.xx + f * np.outer(dx, dx),
+        a.xy + b.xy + f * np.outer(dx, dy),
+        a.yy + b.yy + f * dy**2,
+    )
+
+
+def scale_statistics(stats, factor):
+    """Every row's weight multiplied by `factor` (forgetting); means unchanged."""
+    if stats is None:
+        return None
+    return RidgeStatistics(stats.count * factor, stats.x_mean, stats.y_mean,
+                           stats.xx * factor, stats.xy * factor, stats.yy * factor)
+
+
+def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS):
+    """Ridge (coef, intercept, alpha) from statistics: as :func:`fit_ridge`.
+
+    Features are standardised by their weighted standard deviation; "auto"
+    picks alpha by GCV from one eigendecomposition of the standardised Gram
+    matrix.
+    """
+    n_eff = stats.count
+    scale = np.sqrt(np.clip(np.diag(stats.xx), 0.0, None) / n_eff)
+    scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(stats.x_mean)))] = 1.0
+    G = stats.xx / np.outer(scale, scale)
+    C = stats.xy / scale[:, None]
+    evals, V = np.linalg.eigh(G)
+    s2 = _clean(evals)
+    P = V.T @ C  # = S D
+    if alpha == "auto":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d2 = np.where(s2 > 0, (P**2).sum(axis=1) / s2, 0.0)
+        alpha = gcv_alpha(s2, d2, max(stats.yy.sum() - d2.sum(), 0.0), n_eff, alphas)
+    beta = _solve(None, s2, ("primal", V, P), float(alpha))
+    coef = beta / scale[:, None]
+    return coef, stats.y_mean - stats.x_mean @ coef, float(alpha)
