@@ -190,14 +190,15 @@ def split_time_channel(U, time_channel):
     return np.ascontiguousarray(U[:, :, keep]), U[:, :, time_channel, np.newaxis]
 
 
-def _block_steps(U, dt, lens, dyn):
+def _block_steps(U, dt, lens, dyn, h0=None):
     """Advance one block; yield (t, k, k_next, H) after each step.
 
     `U` holds the inputs (time channel removed) and `dt` the (T, b, 1) elapsed
     times, or None for the constant ``dyn.time_step``. ``H`` is the
     (k, n_reservoir) state of the k sequences still running at step t (rows in
     block order); rows ``k_next:k`` finish at this step. The yielded array is a
-    view that the next step overwrites.
+    view that the next step overwrites. `h0` holds the (b, n_reservoir)
+    initial states in block order (zeros when None).
     """
     T, b, d = U.shape
     n = dyn.n_units
@@ -206,6 +207,8 @@ def _block_steps(U, dt, lens, dyn):
     # active[t]: how many sequences have more than t steps (a prefix of the block)
     active = np.searchsorted(-lens, -np.arange(T + 1), side="left").tolist()
     Z = np.zeros((b, n + d + 1), dtype)  # [h | u_t | 1]
+    if h0 is not None:
+        Z[:, :n] = h0
     Z[:, n + d] = 1.0
     P = np.empty((b, n), dtype)
     if liquid:
@@ -291,9 +294,13 @@ def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
     return out
 
 
-def step_states(seqs, dyn, *, block_size=BLOCK_SIZE):
+def step_states(seqs, dyn, *, initial_states=None, block_size=BLOCK_SIZE):
     """Every step's state: a list of (n_steps_i, n_reservoir) arrays for ragged
-    input, else an array of shape (n_sequences, n_steps, n_reservoir)."""
+    input, else an array of shape (n_sequences, n_steps, n_reservoir).
+
+    `initial_states` (n_sequences, n_reservoir) start each sequence from a
+    given state instead of zero.
+    """
     n = dyn.n_units
     if seqs.ragged:
         out = [None] * len(seqs)
@@ -302,12 +309,13 @@ def step_states(seqs, dyn, *, block_size=BLOCK_SIZE):
     with np.errstate(over="ignore"):  # see _leaky_tanh_ and _liquid_
         for idx, lens, U in _time_major_blocks(seqs, block_size):
             U, dt = split_time_channel(U, dyn.time_channel)
+            h0 = None if initial_states is None else initial_states[idx]
             if seqs.ragged and idx.size == 1:  # write straight into the output
                 out[idx[0]] = np.empty((U.shape[0], n), seqs.dtype)
                 buf = out[idx[0]][:, np.newaxis]
             else:
                 buf = np.empty((U.shape[0], idx.size, n), seqs.dtype)
-            for t, k, _, H in _block_steps(U, dt, lens, dyn):
+            for t, k, _, H in _block_steps(U, dt, lens, dyn, h0):
                 buf[t, :k] = H
             if seqs.ragged and idx.size == 1:
                 continue
