@@ -1,9 +1,19 @@
 """Reservoir computing ("liquid neural networks") for scikit-learn."""
 
 from ._estimators import LNNClassifier, LNNRegressor
+from ._forecasting import LNNForecaster, NGRCForecaster
 from ._reservoir import ReservoirTransformer
+from ._stepwise import LNNStepRegressor
 from .exceptions import EchoStatePropertyWarning, InconsistentVersionWarning
 
 __version__ = "0.1.0"
 
-__all__ = ["LNNClassifier", "LNNRegressor", "ReservoirTransformer", "__version__"]
+__all__ = [
+    "LNNClassifier",
+    "LNNForecaster",
+    "LNNRegressor",
+    "LNNStepRegressor",
+    "NGRCForecaster",
+    "ReservoirTransformer",
+    "__version__",
+]

@@ -117,7 +117,71 @@ READOUT_PARAMETERS_DOC = """\
         cross-validation, from one eigendecomposition (no refits); the choice
         is stored in ``alpha_``."""
 
+def _split_parameters(doc):
+    """{name: its numpydoc entry} of a Parameters block."""
+    entries = {}
+    for block in doc.split("\n\n"):
+        name = block.strip().split(" :", 1)[0]
+        entries[name] = block.rstrip("\n")
+    return entries
+
+
+PARAMETER_DOCS = _split_parameters(RESERVOIR_PARAMETERS_DOC)
+PARAMETER_DOCS["washout_steps"] = """\
+    washout : int, default=0
+        Number of initial steps of each sequence left out of the readout's fit
+        and of ``score`` (the reservoir's warm-up from its zero state). Every
+        sequence must be longer than this. ``predict`` still returns every
+        step."""
+
+
+PARAMETER_DOCS["include_input_steps"] = """\
+    include_input : bool, default=False
+        Also give the readout each step's raw inputs (time channel excluded):
+        a direct input-to-readout connection."""
+
+
+def parameters_doc(*names):
+    """The Parameters entries of `names`, in that order."""
+    return "\n\n".join(PARAMETER_DOCS[name] for name in names)
+
+
+STEP_RESERVOIR_NAMES = ("n_reservoir", "spectral_radius", "leak_rate",
+                        "input_scaling", "bias_scaling", "density", "washout_steps",
+                        "include_input_steps", "neuron", "time_step", "time_channel",
+                        "random_state")
+
+PARAMETER_DOCS["washout_forecast"] = """\
+    washout : int, default=50
+        Steps at the start of each training series left out of the readout's
+        fit while the reservoir warms up from its zero state. Every training
+        series needs at least ``washout + 2`` steps."""
+
+PARAMETER_DOCS["include_input_forecast"] = """\
+    include_input : bool, default=True
+        Also give the readout the current (standardised) value and exogenous
+        inputs: a direct input-to-output connection."""
+
+PARAMETER_DOCS["difference"] = """\
+    difference : bool, default=False
+        Predict the change ``y[t+1] - y[t]`` (then add ``y[t]``) instead of
+        ``y[t+1]``."""
+
+PARAMETER_DOCS["standardize"] = """\
+    standardize : bool, default=True
+        Standardise targets and exogenous inputs per channel with the mean
+        and standard deviation of the training series (stored as
+        ``input_mean_`` and ``input_scale_``), so the units of the data do not
+        matter. Forecasts are returned in the original units."""
+
+FORECAST_NAMES = ("n_reservoir", "spectral_radius", "leak_rate", "input_scaling",
+                  "bias_scaling", "density", "neuron", "time_step", "random_state",
+                  "washout_forecast", "include_input_forecast", "difference",
+                  "standardize")
+
 _SNIPPETS = {
+    "%(forecast_parameters)s": parameters_doc(*FORECAST_NAMES),
+    "%(step_reservoir_parameters)s": parameters_doc(*STEP_RESERVOIR_NAMES),
     "%(reservoir_parameters)s": RESERVOIR_PARAMETERS_DOC,
     "%(readout_parameters)s": READOUT_PARAMETERS_DOC,
     "%(equations)s": EQUATIONS_DOC,

@@ -337,3 +337,44 @@ def check_elapsed_times(seqs, time_channel):
                 f"step {step} in time_channel={time_channel}. Elapsed times are the "
                 "time since the previous step and must be >= 0."
             )
+
+
+def check_step_targets(Y, seqs, name="Y"):
+    """Per-step targets aligned with `seqs`: (list of (n_steps_i, n_targets)
+    float64 arrays, single) where `single` says the targets had no target axis
+    (a 2D array (n_sequences, n_steps) or a list of 1-D arrays)."""
+    help_ = (
+        f"{name} must hold one target row per step of X: a 3D array (n_sequences, "
+        "n_steps, n_targets), a 2D array (n_sequences, n_steps) for one target, "
+        "or a list of arrays (n_steps_i, n_targets) or (n_steps_i,) aligned with X."
+    )
+    if Y is None:
+        raise ValueError(f"{name} is required. {help_}")
+    if isinstance(Y, (list, tuple)) or (isinstance(Y, np.ndarray) and Y.dtype == object):
+        items = [_numeric(y, f"{name}[{i}]") for i, y in enumerate(Y)]
+        if {y.ndim for y in items} - {1, 2} or len({y.ndim for y in items}) > 1:
+            raise ValueError(f"{name} mixes or has items that are not 1-D or 2D. {help_}")
+        single = items[0].ndim == 1 if items else False
+    else:
+        arr = _numeric(np.asarray(Y), name)
+        if arr.ndim not in (2, 3):
+            raise ValueError(f"{name} has {arr.ndim} dimension(s) (shape {arr.shape}). {help_}")
+        single = arr.ndim == 2
+        items = list(arr)
+    if len(items) != len(seqs):
+        raise ValueError(
+            f"{name} has targets for {len(items)} sequences but X has {len(seqs)}. {help_}"
+        )
+    out = []
+    for i, y in enumerate(items):
+        y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        if len(y) != seqs.lengths[i]:
+            raise ValueError(
+                f"Sequence {i} has {seqs.lengths[i]} steps but {name}[{i}] has "
+                f"{len(y)} target rows. {help_}"
+            )
+        _check_finite(y, f"{name}[{i}]")
+        out.append(y)
+    if len({y.shape[1] for y in out}) > 1:
+        raise ValueError(f"Every item of {name} needs the same number of targets. {help_}")
+    return out, single

@@ -31,8 +31,8 @@ def _public_methods():
     for name, cls in all_estimators():
         yield f"sklearn_lnn.{name}"
         for method in ("fit", "transform", "compute_states", "predict",
-                       "predict_proba", "decision_function"):
-            if method in vars(cls):
+                       "predict_proba", "decision_function", "score", "update"):
+            if any(method in vars(k) for k in cls.__mro__ if k.__module__.startswith("sklearn_lnn")):
                 yield f"sklearn_lnn.{name}.{method}"
 
 

@@ -1,0 +1,519 @@
+"""LNNForecaster and NGRCForecaster: closed-loop forecasting of time series."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._docs import fill_doc
+from ._dynamics import _leaky_tanh_, _liquid_, blas_threads_for
+from ._ngrc import n_lagged, next_history, ngrc_features
+from ._persistence import VersionStampMixin
+from ._readout import chunk_statistics, merge_statistics, solve_statistics
+from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS
+from ._scaling import channel_statistics
+from ._segments import all_states
+from ._sequences import Sequences
+from ._series import check_exog, check_series
+from ._stepwise import draw_reservoir
+
+FORECAST_RESERVOIR = ["n_reservoir", "spectral_radius", "leak_rate", "input_scaling",
+                      "bias_scaling", "density", "neuron", "time_step", "random_state"]
+
+_COMMON_CONSTRAINTS = {
+    "washout": [Interval(Integral, 0, None, closed="left")],
+    "difference": ["boolean"],
+    "standardize": ["boolean"],
+    "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
+}
+
+
+class _ForecasterBase(VersionStampMixin, BaseEstimator):
+    """fit / update / predict / score shared by the forecasters.
+
+    Subclasses provide the representation: ``_start(n_channels)`` (draw it),
+    ``_zero_state(n_series)``, ``_teacher_forced(U_list, states)`` ->
+    (per-step features list, end states) and ``_generate(n_steps, exog)``.
+    Everything runs on standardised values (when ``standardize``).
+    """
+
+    def _washout(self):
+        return self.washout
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, y, X=None):
+        """Fit the readout to predict each next value from the teacher-forced run.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_steps,) or (n_steps, n_targets), or list
+            One series, or a list of independent series (a panel; lengths may
+            differ) or a 3D array (n_series, n_steps, n_targets).
+
+        X : array-like or list of array-like, default=None
+            Exogenous inputs with one row per step of each series (the
+            structure of ``y``), or None.
+
+        Returns
+        -------
+        self : object
+            The fitted forecaster; its state is at the end of each series.
+        """
+        w = self._washout()
+        ys, Xs, panel, one_column = check_series(y, X, min_steps=w + 2)
+        self.n_targets_ = ys[0].shape[1]
+        self.n_exog_ = 0 if Xs is None else Xs[0].shape[1]
+        self._panel, self._one_column = panel, one_column
+        self.n_series_ = len(ys)
+        raw = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
+        if self.standardize:
+            self.input_mean_, self.input_scale_ = channel_statistics(
+                Sequences(raw, np.array([len(r) for r in raw]), True))
+        else:
+            d = raw[0].shape[1]
+            self.input_mean_, self.input_scale_ = np.zeros(d), np.ones(d)
+        U = [(r - self.input_mean_) / self.input_scale_ for r in raw]
+        self._start(U[0].shape[1])
+        feats, states = self._teacher_forced(U, self._zero_state(len(U)))
+        k = self.n_targets_
+        stats = None
+        for F, u in zip(feats, U):
+            target = u[w + 1 :, :k] - (u[w:-1, :k] if self.difference else 0.0)
+            stats = merge_statistics(stats, chunk_statistics(F[w:-1], target))
+        self.coef_, self.intercept_, self.alpha_ = solve_statistics(stats, self.alpha)
+        self.state_ = states
+        self.last_input_ = np.array([u[-1] for u in U])
+        return self
+
+    def _check_new(self, y=None, X=None, n_steps=None):
+        """Validated, standardised (targets, exogenous) for update or predict."""
+        check_is_fitted(self)
+        name = type(self).__name__
+        if y is not None:
+            ys, Xs, panel, _ = check_series(y, X)
+            lengths = [len(v) for v in ys]
+            if panel != self._panel or len(ys) != self.n_series_:
+                raise ValueError(
+                    f"{name} was fitted on {self.n_series_} series "
+                    f"({'a list' if self._panel else 'one array'}); pass new values "
+                    "in the same structure."
+                )
+            if ys[0].shape[1] != self.n_targets_:
+                raise ValueError(f"y has {ys[0].shape[1]} targets per step; {name} was "
+                                 f"fitted with {self.n_targets_}.")
+        else:
+            lengths = [n_steps] * self.n_series_
+            Xs = check_exog(X, lengths, self._panel)
+            ys = None
+        if self.n_exog_ and Xs is None:
+            raise ValueError(f"{name} was fitted with {self.n_exog_} exogenous inputs: "
+                             "pass X with one row per step.")
+        if not self.n_exog_ and Xs is not None:
+            raise ValueError(f"{name} was fitted without exogenous inputs; X must be None.")
+        if Xs is not None and Xs[0].shape[1] != self.n_exog_:
+            raise ValueError(f"X has {Xs[0].shape[1]} columns; {name} was fitted "
+                             f"with {self.n_exog_} exogenous inputs.")
+        k = self.n_targets_
+        scale = lambda a, sl: (a - self.input_mean_[sl]) / self.input_scale_[sl]
+        ys = None if ys is None else [scale(v, slice(0, k)) for v in ys]
+        Xs = None if Xs is None else [scale(v, slice(k, None)) for v in Xs]
+        return ys, Xs
+
+    def update(self, y, X=None):
+        """Feed newly observed values: advance the state, keep the readout.
+
+        Parameters
+        ----------
+        y : array-like or list of array-like
+            The values observed after the data seen so far (at least one
+            step), in the structure of ``y`` in ``fit`` (for a panel, one
+            array per series).
+
+        X : array-like or list of array-like, default=None
+            Their exogenous inputs, one row per step.
+
+        Returns
+        -------
+        self : object
+            The forecaster; a refused update leaves it unchanged.
+        """
+        ys, Xs = self._check_new(y, X)
+        U = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
+        _, states = self._teacher_forced(U, self.state_, self.last_input_)
+        self.state_ = states
+        self.last_input_ = np.array([u[-1] for u in U])
+        return self
+
+    def predict(self, n_steps, X=None):
+        """Forecast the next `n_steps` values by closed-loop generation.
+
+        Each prediction is fed back as the next input. The state is not
+        changed: two calls give the same forecast.
+
+        Parameters
+        ----------
+        n_steps : int >= 1
+            Number of steps to forecast after the end of the data seen.
+
+        X : array-like or list of array-like, default=None
+            Exogenous inputs of the forecast steps, (n_steps, n_exog) per
+            series; required when the model was fitted with them. Row i is the
+            input at the time of forecast step i.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_steps,) or (n_steps, n_targets), or list
+            In the structure of ``y`` in ``fit`` (a list for a panel).
+        """
+        if isinstance(n_steps, (bool, np.bool_)) or not isinstance(n_steps, Integral) \
+                or n_steps < 1:
+            raise ValueError(f"n_steps must be an integer >= 1; got {n_steps!r}.")
+        _, Xs = self._check_new(X=X, n_steps=int(n_steps))
+        exog = None if Xs is None else np.array(Xs)
+        out = self._generate(int(n_steps), exog)  # (n_series, n_steps, k)
+        k = self.n_targets_
+        out = out * self.input_scale_[:k] + self.input_mean_[:k]
+        out = [o[:, 0] if self._one_column else o for o in out]
+        return out if self._panel else out[0]
+
+    def score(self, y, X=None):
+        """R^2 of a closed-loop forecast of ``len(y)`` steps against `y`.
+
+        Parameters
+        ----------
+        y : array-like or list of array-like
+            The values that follow the data seen, as in ``update``.
+
+        X : array-like or list of array-like, default=None
+            Their exogenous inputs.
+
+        Returns
+        -------
+        score : float
+            ``1 - SSE / SST`` per target over all forecast steps, averaged.
+        """
+        ys, _, _, _ = check_series(y, X)
+        if len({len(v) for v in ys}) > 1:
+            raise ValueError("score needs series of one length (one horizon).")
+        pred = self.predict(len(ys[0]), X)
+        pred = pred if self._panel else [pred]
+        Y = np.vstack(ys)
+        P = np.vstack([np.asarray(p).reshape(len(p), -1) for p in pred])
+        sst = ((Y - Y.mean(axis=0)) ** 2).sum(axis=0)
+        sse = ((Y - P) ** 2).sum(axis=0)
+        return float(np.mean(1.0 - sse / np.where(sst > 0, sst, 1.0)))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        tags.non_deterministic = False
+        return tags
+
+
+@fill_doc
+class LNNForecaster(_ForecasterBase):
+    """Reservoir forecaster: teacher-forced fit, closed-loop generation.
+
+    The series (and its exogenous inputs) drive a fixed random reservoir; a
+    ridge readout learns to predict the next value from the state (and, with
+    ``include_input``, the current value). ``predict(n)`` then generates the
+    next ``n`` values in closed loop, feeding each prediction back as the next
+    input; ``update`` feeds newly observed values so a deployed model keeps
+    forecasting from where the data ends, without refitting.
+
+    It is not a scikit-learn regressor: ``predict`` takes a horizon, not
+    samples. Tune it with scikit-learn's tools through
+    :class:`LNNStepRegressor`, which shares its reservoir parameters (see the
+    forecasting guide), or with its ``score`` on a held-out continuation.
+
+    Parameters
+    ----------
+%(forecast_parameters)s
+
+%(readout_parameters)s
+
+    Attributes
+    ----------
+    reservoir_ : ReservoirTransformer
+        The fitted reservoir; its inputs are the targets then the exogenous
+        inputs, standardised.
+
+    coef_ : ndarray of shape (n_readout_features, n_targets)
+        Readout weights (on the state, then the inputs with ``include_input``).
+
+    intercept_ : ndarray of shape (n_targets,)
+        Readout intercepts.
+
+    alpha_ : float
+        Ridge penalty used.
+
+    state_ : ndarray of shape (n_series, n_reservoir)
+        Reservoir state after the last value seen (by ``fit`` or ``update``).
+
+    last_input_ : ndarray of shape (n_series, n_targets + n_exog)
+        The last (standardised) input seen.
+
+    input_mean_, input_scale_ : ndarray of shape (n_targets + n_exog,)
+        The standardisation of targets and exogenous inputs fitted on the
+        training series (0 and 1 with ``standardize=False``).
+
+    n_targets_, n_exog_, n_series_ : int
+        Targets per step, exogenous inputs per step, number of series.
+
+    See Also
+    --------
+    NGRCForecaster : The same interface with next-generation reservoir features.
+    LNNStepRegressor : Per-step regression, the path to tune a forecaster.
+
+    Notes
+    -----
+%(equations)s
+
+    Training: for every series, inputs :math:`u_t` are the standardised value
+    and exogenous inputs at step :math:`t`; the readout is fitted on steps
+    ``washout .. n_steps - 2`` to predict :math:`y_{t+1}` (or
+    :math:`y_{t+1} - y_t` with ``difference=True``). In closed loop the readout
+    is folded into the recurrent product, so each generated step costs one
+    matrix product.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lnn import LNNForecaster
+    >>> t = np.arange(600)
+    >>> y = np.sin(0.2 * t) + 0.5 * np.sin(0.0311 * t)
+    >>> model = LNNForecaster(n_reservoir=100, random_state=0).fit(y[:500])
+    >>> forecast = model.predict(20)
+    >>> bool(np.abs(forecast - y[500:520]).max() < 0.05)
+    True
+    """
+
+    _parameter_constraints = {
+        **{name: RESERVOIR_CONSTRAINTS[name] for name in FORECAST_RESERVOIR},
+        **_COMMON_CONSTRAINTS,
+        "include_input": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        n_reservoir=RESERVOIR_DEFAULTS["n_reservoir"],
+        spectral_radius=RESERVOIR_DEFAULTS["spectral_radius"],
+        leak_rate=RESERVOIR_DEFAULTS["leak_rate"],
+        input_scaling=RESERVOIR_DEFAULTS["input_scaling"],
+        bias_scaling=RESERVOIR_DEFAULTS["bias_scaling"],
+        density=RESERVOIR_DEFAULTS["density"],
+        neuron=RESERVOIR_DEFAULTS["neuron"],
+        time_step=RESERVOIR_DEFAULTS["time_step"],
+        random_state=RESERVOIR_DEFAULTS["random_state"],
+        washout=50,
+        include_input=True,
+        difference=False,
+        standardize=True,
+        alpha="auto",
+    ):
+        self.n_reservoir = n_reservoir
+        self.spectral_radius = spectral_radius
+        self.leak_rate = leak_rate
+        self.input_scaling = input_scaling
+        self.bias_scaling = bias_scaling
+        self.density = density
+        self.neuron = neuron
+        self.time_step = time_step
+        self.random_state = random_state
+        self.washout = washout
+        self.include_input = include_input
+        self.difference = difference
+        self.standardize = standardize
+        self.alpha = alpha
+
+    def _start(self, n_channels):
+        names = FORECAST_RESERVOIR + ["include_input"]
+        self.reservoir_ = draw_reservoir(self, n_channels, names)
+
+    def _zero_state(self, n_series):
+        return np.zeros((n_series, self.n_reservoir))
+
+    def _teacher_forced(self, U, states, last_input=None):
+        seqs = Sequences(list(U), np.array([len(u) for u in U]), True)
+        H = all_states(seqs, self.reservoir_._dynamics(), initial_states=states)
+        feats = [np.hstack([h, u]) if self.include_input else h for h, u in zip(H, U)]
+        return feats, np.array([h[-1] for h in H])
+
+    def _generate(self, n_steps, exog):
+        r, k = self.reservoir_, self.n_targets_
+        n, d = self.n_reservoir, self.last_input_.shape[1]
+        W = r.recurrent_weights_
+        W = W.toarray() if hasattr(W, "toarray") else W
+        W_in = r.input_weights_
+        # readout on v = [h | u | 1]: y = v @ R
+        R = np.zeros((n + d + 1, k))
+        R[:n] = self.coef_[:n]
+        if self.include_input:
+            R[n : n + d] = self.coef_[n:]
+        R[-1] = self.intercept_
+        if self.difference:
+            R[n : n + k] += np.eye(k)
+        # next pre-activation with the prediction fed back: fold R into it
+        A = np.zeros((n + d + 1, n))
+        A[:n] = W.T
+        A[-1] = r.bias_
+        A += R @ W_in[:, :k].T
+        M = np.hstack([A, R])
+        b = self.n_series_
+        V = np.zeros((b, n + d + 1))
+        V[:, :n], V[:, n : n + d], V[:, -1] = self.state_, self.last_input_, 1.0
+        XW = None if exog is None else exog @ W_in[:, k:].T
+        out = np.empty((b, n_steps, k))
+        P = np.empty((b, n + k))
+        Q = np.empty((b, n))
+        H, Z, Y = V[:, :n], P[:, :n], P[:, n:]
+        liquid = r.neuron == "liquid"
+        a = r.leak_rate
+        step = a * r.time_step if liquid else 1.0 - (1.0 - a) ** r.time_step
+        with blas_threads_for(b, n, d), np.errstate(over="ignore"):
+            for i in range(n_steps):
+                np.matmul(V, M, out=P)
+                out[:, i] = Y
+                if i == n_steps - 1:
+                    break
+                if XW is not None:
+                    Z += XW[:, i]
+                    V[:, n + k : n + d] = exog[:, i]
+                if liquid:
+                    _liquid_(H, Z, step, r.reversal_potentials_, r.decay_rates_, Q)
+                else:
+                    _leaky_tanh_(H, Z, step, False)
+                V[:, n : n + k] = Y
+        return out
+
+
+@fill_doc
+class NGRCForecaster(_ForecasterBase):
+    """Next-generation reservoir (NVAR) forecaster, closed-loop generation.
+
+    The features of step :math:`t` are the inputs at ``delay`` steps
+    :math:`u_t, u_{t-s}, \\ldots, u_{t-(k-1)s}` (``s = stride``) and their
+    unique monomials of degree ``order``; a ridge readout on them predicts the
+    next value (by default as the difference :math:`y_{t+1} - y_t`), as in
+    Gauthier et al. (2021). Same interface as :class:`LNNForecaster`.
+
+    Parameters
+    ----------
+    delay : int >= 1, default=2
+        Number of time-lagged steps in the linear features.
+
+    stride : int >= 1, default=1
+        Steps between two lags.
+
+    order : int >= 2, default=2
+        Degree of the monomials of the linear features.
+
+    washout : int or None, default=None
+        Steps of each series left out of the fit; None means
+        ``(delay - 1) * stride``, the steps whose lags reach before the start.
+
+    difference : bool, default=True
+        Predict ``y[t+1] - y[t]`` (then add ``y[t]``) instead of ``y[t+1]``.
+
+    standardize : bool, default=True
+        Standardise targets and exogenous inputs with statistics fitted on
+        the training series (per channel).
+
+%(readout_parameters)s
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_ngrc_features, n_targets)
+        Readout weights.
+
+    intercept_ : ndarray of shape (n_targets,)
+        Readout intercepts (the constant feature).
+
+    alpha_ : float
+        Ridge penalty used.
+
+    state_ : ndarray of shape (n_series, (delay - 1) * stride, n_targets + n_exog)
+        The standardised inputs before the last one seen.
+
+    last_input_ : ndarray of shape (n_series, n_targets + n_exog)
+        The last (standardised) input seen.
+
+    input_mean_, input_scale_ : ndarray of shape (n_targets + n_exog,)
+        The fitted standardisation.
+
+    n_targets_, n_exog_, n_series_ : int
+        Targets per step, exogenous inputs per step, number of series.
+
+    See Also
+    --------
+    LNNForecaster : The same interface with a random reservoir.
+    NGRCTransformer : NG-RC features of sequences for any estimator.
+
+    References
+    ----------
+    .. [1] D. J. Gauthier, E. Bollt, A. Griffith and W. A. S. Barbosa, "Next
+       generation reservoir computing", Nature Communications 12, 5564, 2021.
+
+    Examples
+    --------
+    >>> from sklearn_lnn import NGRCForecaster
+    >>> from sklearn_lnn.datasets import make_lorenz
+    >>> xyz = make_lorenz(700, dt=0.025, random_state=0)
+    >>> model = NGRCForecaster(alpha=1e-6).fit(xyz[200:600])
+    >>> model.predict(10).shape
+    (10, 3)
+    """
+
+    _parameter_constraints = {
+        "delay": [Interval(Integral, 1, None, closed="left")],
+        "stride": [Interval(Integral, 1, None, closed="left")],
+        "order": [Interval(Integral, 2, None, closed="left")],
+        **_COMMON_CONSTRAINTS,
+        "washout": [Interval(Integral, 0, None, closed="left"), None],
+    }
+
+    def __init__(self, *, delay=2, stride=1, order=2, washout=None, difference=True,
+                 standardize=True, alpha="auto"):
+        self.delay = delay
+        self.stride = stride
+        self.order = order
+        self.washout = washout
+        self.difference = difference
+        self.standardize = standardize
+        self.alpha = alpha
+
+    def _washout(self):
+        return n_lagged(self.delay, self.stride) if self.washout is None else self.washout
+
+    def _start(self, n_channels):
+        self._n_channels = n_channels
+
+    def _zero_state(self, n_series):
+        return np.zeros((n_series, n_lagged(self.delay, self.stride), self._n_channels))
+
+    def _teacher_forced(self, U, states, last_input=None):
+        feats, ends = [], []
+        for i, u in enumerate(U):
+            history = states[i]
+            if last_input is not None:  # continue after the last input seen
+                history = next_history(history, last_input[i][None], self.delay, self.stride)
+            feats.append(ngrc_features(u, self.delay, self.stride, self.order, history))
+            ends.append(next_history(history, u[:-1], self.delay, self.stride))
+        return feats, np.array(ends)
+
+    def _generate(self, n_steps, exog):
+        k = self.n_targets_
+        history, last = self.state_.copy(), self.last_input_.copy()
+        out = np.empty((self.n_series_, n_steps, k))
+        for i in range(n_steps):
+            F = ngrc_features(last[:, None], self.delay, self.stride, self.order, history)[:, 0]
+            y = F @ self.coef_ + self.intercept_
+            if self.difference:
+                y += last[:, :k]
+            out[:, i] = y
+            history = next_history(history, last[:, None], self.delay, self.stride)
+            last = np.hstack([y, exog[:, i]]) if exog is not None else y
+        return out

@@ -1,0 +1,93 @@
+"""Validation of forecasting data: one series or a panel, with exogenous inputs.
+
+A series is ``(n_steps,)`` (one target) or ``(n_steps, n_targets)``; a panel
+is a list of such series (independent, lengths may differ) or a 3D array
+``(n_series, n_steps, n_targets)``. Exogenous inputs ``X`` have the same
+structure, one row per step of the series they belong to.
+"""
+
+import numpy as np
+
+from ._sequences import _check_finite, _numeric
+
+_HELP = (
+    "Pass one series as an array of shape (n_steps,) or (n_steps, n_targets), "
+    "or several independent series as a list of such arrays (or a 3D array "
+    "(n_series, n_steps, n_targets))."
+)
+
+
+def _as_list(values, name, allow_none=False):
+    """(list of 2D float64 arrays, panel, one_column) from the accepted forms."""
+    if values is None:
+        if allow_none:
+            return None, None, None
+        raise ValueError(f"{name} is required. {_HELP}")
+    if isinstance(values, (list, tuple)) or (
+        isinstance(values, np.ndarray) and values.dtype == object
+    ):
+        if len(values) == 0:
+            raise ValueError(f"{name} is an empty list. {_HELP}")
+        items = [_numeric(v, f"{name}[{i}]") for i, v in enumerate(values)]
+        ndims = {v.ndim for v in items}
+        if len(ndims) > 1 or ndims - {1, 2}:
+            raise ValueError(f"Every item of {name} must be 1-D or 2D (all alike). {_HELP}")
+        panel, one_column = True, ndims == {1}
+    else:
+        arr = _numeric(values, name)
+        if arr.ndim == 3:
+            items, panel, one_column = list(arr), True, False
+        elif arr.ndim in (1, 2):
+            items, panel, one_column = [arr], False, arr.ndim == 1
+        else:
+            raise ValueError(f"{name} has {arr.ndim} dimensions (shape {arr.shape}). {_HELP}")
+    out = []
+    for i, v in enumerate(items):
+        v = np.asarray(v, dtype=np.float64)
+        v = v.reshape(len(v), -1) if v.ndim == 1 else v
+        where = f"{name}[{i}]" if panel else name
+        if v.shape[0] == 0 or v.shape[1] == 0:
+            raise ValueError(f"{where} is empty (shape {v.shape}). {_HELP}")
+        _check_finite(v, where)
+        out.append(np.ascontiguousarray(v))
+    if len({v.shape[1] for v in out}) > 1:
+        raise ValueError(f"Every series of {name} needs the same number of columns.")
+    return out, panel, one_column
+
+
+def check_series(y, X=None, *, min_steps=1):
+    """Validated (ys, Xs, panel, one_column) for forecasting.
+
+    `ys` is a list of (n_steps_i, n_targets) arrays, `Xs` a list of aligned
+    (n_steps_i, n_exog) arrays or None.
+    """
+    ys, panel, one_column = _as_list(y, "y")
+    for i, v in enumerate(ys):
+        if len(v) < min_steps:
+            where = f"y[{i}]" if panel else "y"
+            raise ValueError(
+                f"{where} has {len(v)} steps; at least {min_steps} are needed "
+                "(washout + 2: the warm-up, then at least one step and the one after it)."
+            )
+    Xs = check_exog(X, [len(v) for v in ys], panel)
+    return ys, Xs, panel, one_column
+
+
+def check_exog(X, lengths, panel, name="X"):
+    """Exogenous inputs aligned with series of `lengths` (None when X is None)."""
+    Xs, x_panel, _ = _as_list(X, name, allow_none=True)
+    if Xs is None:
+        return None
+    if x_panel != panel or len(Xs) != len(lengths):
+        raise ValueError(
+            f"{name} must have the structure of y: "
+            f"{'a list of ' + str(len(lengths)) + ' arrays' if panel else 'one array'} "
+            "with one row per step."
+        )
+    for i, (x, n) in enumerate(zip(Xs, lengths)):
+        if len(x) != n:
+            raise ValueError(
+                f"{name}{f'[{i}]' if panel else ''} has {len(x)} rows but the series "
+                f"has {n} steps: exogenous inputs need one row per step."
+            )
+    return Xs

@@ -1,0 +1,335 @@
+"""Per-step regression, segmented long-series states and the forecasters."""
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+
+from sklearn_lnn import LNNForecaster, LNNStepRegressor, NGRCForecaster
+from sklearn_lnn._readout import fit_ridge
+from sklearn_lnn._segments import segment_bounds, series_states
+from sklearn_lnn.datasets import make_lorenz, make_mackey_glass
+
+from .reference import reference_states
+
+
+def delayed_task(rng, n=30, T=40, delay=2):
+    X = rng.uniform(-1, 1, size=(n, T, 1))
+    Y = np.roll(X[:, :, 0], delay, axis=1)
+    return X, Y
+
+
+# -- LNNStepRegressor -------------------------------------------------------------
+
+
+def test_step_regressor_equals_ridge_on_stacked_states(rng):
+    X, Y = delayed_task(rng)
+    reg = LNNStepRegressor(n_reservoir=40, washout=3, include_input=True,
+                           random_state=0).fit(X, Y)
+    states = reg.reservoir_.compute_states(X)
+    rows = np.concatenate([np.hstack([h, x])[3:] for h, x in zip(states, X)])
+    coef, intercept, alpha = fit_ridge(rows, np.concatenate([y[3:] for y in Y])[:, None])
+    assert reg.alpha_ == alpha
+    np.testing.assert_allclose(reg.coef_, coef, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(reg.intercept_, intercept, rtol=1e-7, atol=1e-9)
+    pred = reg.predict(X)
+    np.testing.assert_allclose(pred, np.einsum("ntf,fk->ntk", np.concatenate(
+        [states, X], axis=2), coef)[..., 0] + intercept[0], rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("form", ["3d-2d", "3d-3d", "ragged-1d", "ragged-2d", "univariate"])
+def test_step_regressor_input_forms(rng, form):
+    X, Y = delayed_task(rng)
+    if form == "3d-3d":
+        Y = np.stack([Y, -Y], axis=2)
+    if form.startswith("ragged"):
+        X = [x[: 20 + i % 10] for i, x in enumerate(X)]
+        Y = [y[: len(x)] for x, y in zip(X, Y)]
+        if form == "ragged-2d":
+            Y = [y[:, None] for y in Y]
+    if form == "univariate":
+        X = X[:, :, 0]
+    reg = LNNStepRegressor(n_reservoir=60, leak_rate=1.0, washout=3, random_state=0)
+    pred = reg.fit(X, Y).predict(X)
+    if form.startswith("ragged"):
+        assert isinstance(pred, list)
+        assert [p.shape for p in pred] == [np.shape(y) for y in Y]
+    else:
+        assert pred.shape == np.shape(Y)
+    assert reg.score(X, Y) > 0.95
+
+
+def test_step_regressor_washout_is_left_out_of_fit_and_score(rng):
+    X, Y = delayed_task(rng)
+    Y_bad = Y.copy()
+    Y_bad[:, :5] = 1e6  # garbage during the washout changes nothing
+    a = LNNStepRegressor(n_reservoir=30, washout=5, random_state=0).fit(X, Y)
+    b = LNNStepRegressor(n_reservoir=30, washout=5, random_state=0).fit(X, Y_bad)
+    np.testing.assert_array_equal(a.coef_, b.coef_)
+    assert a.score(X, Y) == a.score(X, Y_bad)
+    assert a.predict(X[:, :5]).shape == (30, 5)  # warm-up steps are predicted too
+    with pytest.raises(ValueError, match="Sequence 0 has 5 steps, but washout=5"):
+        a.score(X[:, :5], Y[:, :5])
+
+
+def test_step_regressor_in_grid_search_and_cross_validation(rng):
+    X, Y = delayed_task(rng, n=30)
+    reg = LNNStepRegressor(n_reservoir=40, washout=3, random_state=0)
+    scores = cross_val_score(reg, X, Y, cv=3)
+    assert scores.shape == (3,) and np.all(scores > 0.5)
+    search = GridSearchCV(reg, {"leak_rate": [0.2, 1.0], "spectral_radius": [0.5, 0.9]},
+                          cv=3).fit(X, Y)
+    assert search.best_params_["leak_rate"] == 1.0
+    assert search.best_score_ > 0.99
+
+
+@pytest.mark.parametrize("bad, match", [
+    (lambda Y: Y[:, :-1], "has 39 target rows"),
+    (lambda Y: Y[:-1], "targets for 29 sequences"),
+    (lambda Y: Y[..., None, None], "dimension"),
+    (lambda Y: np.where(Y > 0.9, np.nan, Y), "NaN"),
+    (lambda Y: None, "required"),
+])
+def test_step_regressor_bad_targets(rng, bad, match):
+    X, Y = delayed_task(rng)
+    with pytest.raises(ValueError, match=match):
+        LNNStepRegressor(n_reservoir=10).fit(X, bad(Y))
+
+
+def test_step_regressor_round_trips(tmp_path, rng):
+    X, Y = delayed_task(rng)
+    reg = LNNStepRegressor(n_reservoir=30, washout=2, random_state=0).fit(X, Y)
+    joblib.dump(reg, tmp_path / "m.joblib")
+    np.testing.assert_array_equal(joblib.load(tmp_path / "m.joblib").predict(X), reg.predict(X))
+
+
+# -- segmented states of one long series ----------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::sklearn_lnn.EchoStatePropertyWarning")
+@pytest.mark.parametrize("params, dtype", [
+    ({}, np.float64), ({"neuron": "liquid"}, np.float64), ({}, np.float32),
+    ({"spectral_radius": 1.5, "leak_rate": 1.0}, np.float64),  # echo state lost
+])
+def test_segmented_states_equal_sequential(params, dtype):
+    from sklearn_lnn import ReservoirTransformer
+    from sklearn_lnn._segments import _run
+
+    x = make_mackey_glass(6000, random_state=0)[:, None].astype(dtype)
+    x = (x - x.mean()) / x.std()
+    est = ReservoirTransformer(n_reservoir=50, random_state=0, **params).fit(x[None, :5])
+    dyn = est._dynamics()
+    h0 = np.full(50, 0.1, dtype)
+    assert segment_bounds(len(x)).size > 1  # the segmented path is taken
+    report = {}
+    got = series_states(x, dyn, initial_state=h0, report=report)
+    expected = _run([x], dyn, h0[None])[0]
+    tol = 1e-10 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(got, expected, rtol=0, atol=tol)
+    assert report["segments"] > 1
+    # against the one-step-at-a-time reference too (float64)
+    if dtype == np.float64:
+        ref = reference_states(x[:300], est)
+        np.testing.assert_allclose(series_states(x[:300], dyn), ref, atol=1e-12)
+
+
+# -- the forecasters ---------------------------------------------------------------------
+
+
+def _series(n=900):
+    t = np.arange(n)
+    return np.column_stack([np.sin(0.2 * t), np.cos(0.13 * t) * 3 + 10])
+
+
+def naive_forecast(model, n_steps, exog=None):
+    """Closed loop written plainly: readout, feed back, one reference step."""
+    r = model.reservoir_
+    k, n = model.n_targets_, model.n_reservoir
+    h, u = model.state_[0].copy(), model.last_input_[0].copy()
+    out = []
+    for i in range(n_steps):
+        f = np.concatenate([h, u]) if model.include_input else h
+        y = f @ model.coef_ + model.intercept_ + (u[:k] if model.difference else 0.0)
+        out.append(y)
+        u = np.concatenate([y, exog[i]]) if exog is not None else y
+        h0 = r.reservoir_ if hasattr(r, "reservoir_") else None
+        r_h = _one_step(r, h, u)
+        h = r_h
+    return np.array(out) * model.input_scale_[:k] + model.input_mean_[:k]
+
+
+def _one_step(r, h, u):
+    W = r.recurrent_weights_
+    W = W.toarray() if hasattr(W, "toarray") else W
+    z = r.input_weights_ @ u + W @ h + r.bias_
+    a, dt = r.leak_rate, r.time_step
+    if r.neuron == "liquid":
+        g = 2.0 / (1.0 + np.exp(-z))
+        return (h + a * dt * g * r.reversal_potentials_) / (
+            1.0 + a * dt * (r.decay_rates_ + g))
+    leak = 1.0 - (1.0 - a) ** dt
+    return (1.0 - leak) * h + leak * np.tanh(z)
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"include_input": False}, {"difference": True}, {"neuron": "liquid"},
+    {"time_step": 0.5, "leak_rate": 0.3}, {"exog": True},
+])
+def test_closed_loop_equals_plain_loop(params):
+    params = dict(params)
+    exog = params.pop("exog", False)
+    y = _series()
+    X = np.sin(0.05 * np.arange(len(y)))[:, None] if exog else None
+    model = LNNForecaster(n_reservoir=40, random_state=0, **params)
+    model.fit(y[:800], None if X is None else X[:800])
+    future = None if X is None else X[800:830]
+    got = model.predict(30, future)
+    expected = naive_forecast(model, 30, None if X is None else
+                              (future - model.input_mean_[2:]) / model.input_scale_[2:])
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-9)
+
+
+def test_forecaster_forecasts_a_smooth_signal():
+    y = _series()
+    model = LNNForecaster(n_reservoir=200, random_state=0).fit(y[:800])
+    forecast = model.predict(50)
+    assert forecast.shape == (50, 2)
+    scale = y.std(axis=0)
+    assert np.abs((forecast - y[800:850]) / scale).max() < 0.05
+
+
+@pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
+def test_update_equals_fit_on_the_concatenation(Model):
+    y = _series()
+    params = {"n_reservoir": 40, "random_state": 0} if Model is LNNForecaster else {}
+    a = Model(standardize=False, **params).fit(y[:500]).update(y[500:650]).update(y[650:700])
+    b = Model(standardize=False, **params).fit(y[:700])
+    np.testing.assert_allclose(a.state_, b.state_, rtol=0, atol=1e-10)
+    np.testing.assert_array_equal(a.last_input_, b.last_input_)
+
+
+def test_update_with_standardisation_continues_the_fitted_reservoir():
+    y = _series(3000)
+    model = LNNForecaster(n_reservoir=40, random_state=0).fit(y[:2000])
+    model.update(y[2000:])
+    U = (y - model.input_mean_) / model.input_scale_
+    states = model.reservoir_.compute_states(U[None])[0]
+    np.testing.assert_allclose(model.state_[0], states[-1], rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
+def test_predict_leaves_the_state_alone_and_bad_updates_change_nothing(Model):
+    y = _series()
+    model = Model().fit(y[:600]) if Model is NGRCForecaster else Model(
+        n_reservoir=30, random_state=0).fit(y[:600])
+    state, last = model.state_.copy(), model.last_input_.copy()
+    first = model.predict(25)
+    np.testing.assert_array_equal(model.predict(25), first)
+    for bad in (np.full((3, 2), np.nan), y[:3, :1], [y[:3]], np.zeros((0, 2))):
+        with pytest.raises(ValueError):
+            model.update(bad)
+    np.testing.assert_array_equal(model.state_, state)
+    np.testing.assert_array_equal(model.last_input_, last)
+    np.testing.assert_array_equal(model.predict(25), first)
+
+
+@pytest.mark.parametrize("n_steps", [0, -3, 2.5, "3", True])
+def test_predict_needs_a_positive_integer_horizon(n_steps):
+    model = LNNForecaster(n_reservoir=20, random_state=0).fit(_series()[:300])
+    with pytest.raises(ValueError, match="n_steps must be an integer >= 1"):
+        model.predict(n_steps)
+
+
+def test_exogenous_inputs_are_checked():
+    y, X = _series()[:300], np.ones((300, 2))
+    model = LNNForecaster(n_reservoir=20, random_state=0).fit(y, X)
+    with pytest.raises(ValueError, match="fitted with 2 exogenous"):
+        model.predict(5)
+    with pytest.raises(ValueError, match="3 columns"):
+        model.predict(5, np.ones((5, 3)))
+    with pytest.raises(ValueError, match="5 rows but the series has 6"):
+        model.predict(6, np.ones((5, 2)))
+    with pytest.raises(ValueError, match="without exogenous"):
+        LNNForecaster(n_reservoir=20).fit(y).predict(5, np.ones((5, 2)))
+    with pytest.raises(ValueError, match="washout \\+ 2"):
+        LNNForecaster(washout=50).fit(y[:51])
+
+
+def test_panel_of_series():
+    y = _series(700)
+    panel = [y[:600], y[50:700]]
+    model = LNNForecaster(n_reservoir=60, random_state=0).fit(panel)
+    out = model.predict(10)
+    assert isinstance(out, list) and [o.shape for o in out] == [(10, 2), (10, 2)]
+    model.update([y[600:610], y[:5]])
+    with pytest.raises(ValueError, match="2 series"):
+        model.update(y[:5])
+
+
+@pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
+def test_forecasts_survive_joblib_and_skops(tmp_path, Model):
+    skops_io = pytest.importorskip("skops.io")
+    model = (Model(n_reservoir=30, random_state=0) if Model is LNNForecaster
+             else Model()).fit(_series()[:500])
+    expected = model.predict(20)
+    joblib.dump(model, tmp_path / "m.joblib")
+    np.testing.assert_array_equal(joblib.load(tmp_path / "m.joblib").predict(20), expected)
+    skops_io.dump(model, tmp_path / "m.skops")
+    trusted = skops_io.get_untrusted_types(file=tmp_path / "m.skops")
+    loaded = skops_io.load(tmp_path / "m.skops", trusted=trusted)
+    np.testing.assert_array_equal(loaded.predict(20), expected)
+
+
+def test_tuning_a_forecaster_through_the_step_regressor():
+    """The documented path: one-step-ahead chunks, GridSearchCV with
+    TimeSeriesSplit on LNNStepRegressor, the best parameters to LNNForecaster."""
+    y = make_mackey_glass(3000, random_state=0)
+    chunks = y[: 2900].reshape(29, 100)
+    X, Y = chunks[:, :-1, None], chunks[:, 1:]
+    search = GridSearchCV(
+        LNNStepRegressor(n_reservoir=100, washout=20, include_input=True, random_state=0),
+        {"leak_rate": [0.05, 0.5], "spectral_radius": [0.3, 0.9]},
+        cv=TimeSeriesSplit(n_splits=3),
+    ).fit((X - y.mean()) / y.std(), (Y - y.mean()) / y.std())
+    params = {k: search.best_params_[k] for k in ("leak_rate", "spectral_radius")}
+    model = LNNForecaster(n_reservoir=100, random_state=0, **params).fit(y[:2900])
+    assert model.score(y[2900:2920]) > 0.9
+
+
+# -- NG-RC -------------------------------------------------------------------------------
+
+
+def test_ngrc_features_by_hand():
+    from sklearn_lnn._ngrc import ngrc_features
+
+    u = np.array([[1.0, 2.0], [3.0, 5.0], [7.0, 11.0]])
+    F = ngrc_features(u, delay=2, stride=2, order=2)
+    # step 2: lags u_2 = (7, 11) and u_0 = (1, 2)
+    lin = np.array([7.0, 11.0, 1.0, 2.0])
+    mono = [lin[i] * lin[j] for i in range(4) for j in range(i, 4)]
+    np.testing.assert_array_equal(F[2], np.concatenate([lin, mono]))
+    np.testing.assert_array_equal(F[0][2:4], [0.0, 0.0])  # zero history
+    assert F.shape == (3, 4 + 10)
+
+
+def test_ngrc_forecasts_lorenz():
+    """Gauthier et al.'s protocol, three trials (the benchmark runs ten)."""
+    xyz = make_lorenz(200 + 400 + 44 + 100, dt=0.025)
+    errors = []
+    for start in (200, 250, 300):
+        model = NGRCForecaster(alpha=2.5e-6).fit(xyz[start - 1 : start + 400])
+        forecast = model.predict(44)
+        errors.append(((forecast - xyz[start + 400 : start + 444]) ** 2).mean())
+    assert np.sqrt(np.mean(errors) / xyz.var(axis=0).sum()) < 4e-3
+
+
+def test_make_lorenz_matches_solve_ivp():
+    from scipy.integrate import solve_ivp
+
+    xyz = make_lorenz(41, dt=0.025)
+
+    def f(t, v):
+        return [10 * (v[1] - v[0]), v[0] * (28 - v[2]) - v[1], v[0] * v[1] - 8 / 3 * v[2]]
+
+    ref = solve_ivp(f, (0, 1.0), xyz[0], t_eval=[0.5, 1.0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(xyz[[20, 40]], ref.y.T, rtol=1e-7, atol=1e-7)
