@@ -7,6 +7,10 @@ RESERVOIR_PARAMETERS_DOC = """\
     spectral_radius : float, default=0.9
         Spectral radius (largest absolute eigenvalue) the recurrent matrix is
         scaled to. Values below 1 give fading memory; near 1, long memory.
+        For ``neuron="liquid"`` it is the radius of the linearised recurrent
+        coupling ``g'(0) diag(A) W`` (``g'(0) = 1/2``), which the recurrent
+        drive reaches a liquid unit through, so that it means the same as for
+        leaky units; ``recurrent_weights_`` is scaled accordingly.
 
     leak_rate : float in (0, 1], default=0.5
         Share of the new candidate state blended into the old one at each step.

@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._aggregation import parse_aggregation, width
-from ._dynamics import Dynamics, aggregated_states, step_states
+from ._dynamics import Dynamics, aggregated_states
 from ._sequences import (
     check_elapsed_times,
     check_sequences,
@@ -23,9 +23,11 @@ from ._sequences import (
 )
 from ._cache import cached_features, caching_applies, reservoir_key
 from ._docs import fill_doc
+from ._segments import all_states
 from ._persistence import VersionStampMixin
 from ._weights import (
     check_magnitude,
+    liquid_gain,
     recurrent_weights,
     uniform_weights,
     warn_if_echo_state_lost,
@@ -90,7 +92,8 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     recurrent_weights_ : ndarray or scipy.sparse.csr_array of shape \
 (n_reservoir, n_reservoir)
-        Recurrent weights :math:`W`, spectral radius ``spectral_radius``.
+        Recurrent weights :math:`W`, spectral radius ``spectral_radius`` (for
+        ``neuron="liquid"``, scaled so the linearised coupling has it).
 
     bias_ : ndarray of shape (n_reservoir,)
         Biases :math:`b`.
@@ -221,6 +224,14 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             liquid_rng = np.random.RandomState(seed_liquid)
             self.reversal_potentials_ = liquid_rng.choice([-1.0, 1.0], size=n)
             self.decay_rates_ = liquid_rng.uniform(0.5, 1.5, size=n)
+            # the recurrent drive reaches a liquid unit through its conductance:
+            # scale W so that the linearised coupling g'(0) diag(A) W has the
+            # requested spectral radius, as W itself does for leaky units
+            self.recurrent_weights_ = self.recurrent_weights_ * liquid_gain(
+                self.recurrent_weights_, self.reversal_potentials_, self.spectral_radius,
+                seed_rec, seed_liquid, self.density,
+                cache=isinstance(self.random_state, Integral),
+            )
         else:
             for name in ("reversal_potentials_", "decay_rates_"):
                 self.__dict__.pop(name, None)
@@ -305,7 +316,8 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         check_is_fitted(self)
         seqs = self._checked(check_sequences(self, X, reset=False))
-        return step_states(seqs, self._dynamics())
+        states = all_states(seqs, self._dynamics())
+        return states if seqs.ragged else np.array(states)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -182,6 +182,35 @@ def warn_if_echo_state_lost(W, spectral_radius_target, leak_rate, seed,
         )
 
 
+#: Slope of the liquid conductance g = 2 sigmoid(z) at z = 0.
+LIQUID_SLOPE = 0.5
+
+
+_COUPLING_CACHE = {}
+
+
+def liquid_gain(W, reversal, spectral_radius_target, seed_rec, seed_liquid, density,
+                cache=False):
+    """Factor for the liquid units' recurrent matrix `W` (radius `spectral_radius_target`)
+    so that the linearised coupling ``LIQUID_SLOPE * diag(A) * W`` gets that radius."""
+    if spectral_radius_target == 0:
+        return 1.0
+    key = (int(seed_rec), int(seed_liquid), W.shape[0], float(density),
+           float(spectral_radius_target))
+    if cache and key in _COUPLING_CACHE:
+        radius = _COUPLING_CACHE[key]
+    else:
+        M = W.multiply(reversal[:, None]).tocsr() if sp.issparse(W) else reversal[:, None] * W
+        radius = LIQUID_SLOPE * spectral_radius(M, np.random.RandomState(seed_rec))
+        if cache:
+            if len(_COUPLING_CACHE) > 256:
+                _COUPLING_CACHE.clear()
+            _COUPLING_CACHE[key] = radius
+    if radius < 1e-12:
+        return 1.0
+    return spectral_radius_target / radius
+
+
 def check_magnitude(seqs, W_in, W, bias, summed_steps=0):
     """Raise a ValueError when inputs are so large that a product or sum of
     them could overflow the dtype (inf - inf would then give NaN features).

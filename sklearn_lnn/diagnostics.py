@@ -1,0 +1,165 @@
+"""Diagnostics of a reservoir: memory capacity and the echo state property."""
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from ._readout import fit_ridge
+from ._weights import spectral_radius as _radius
+
+__all__ = ["effective_spectral_radius", "memory_capacity"]
+
+
+def _reservoir(estimator):
+    """The fitted ReservoirTransformer of `estimator` (or the estimator itself)."""
+    reservoir = getattr(estimator, "reservoir_", estimator)
+    check_is_fitted(reservoir, "recurrent_weights_")
+    return reservoir
+
+
+def effective_spectral_radius(estimator):
+    """Spectral radius of the reservoir's one-step update, linearised at rest.
+
+    The Jacobian of ``h_t`` with respect to ``h_{t-1}`` at the zero state and
+    zero pre-activation (``time_step`` steps). For ``"leaky_tanh"`` units it
+    is ``rho((1 - a') I + a' W)`` with ``a' = 1 - (1 - a)^time_step``; for
+    ``"liquid"`` units the fused semi-implicit step linearised the same way.
+    Above 1, small perturbations grow instead of fading: the reservoir is
+    likely to lose the echo state property (strong inputs that saturate the
+    units can restore it).
+
+    Parameters
+    ----------
+    estimator : fitted ReservoirTransformer, LNNClassifier, LNNRegressor, ...
+        Any fitted estimator of this package with a reservoir.
+
+    Returns
+    -------
+    radius : float
+        The effective spectral radius.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lnn import ReservoirTransformer
+    >>> from sklearn_lnn.diagnostics import effective_spectral_radius
+    >>> est = ReservoirTransformer(n_reservoir=50, spectral_radius=0.9,
+    ...                            leak_rate=0.5, random_state=0).fit(np.zeros((1, 3, 1)))
+    >>> round(effective_spectral_radius(est), 3) <= 0.5 + 0.5 * 0.9
+    True
+    """
+    r = _reservoir(estimator)
+    W = r.recurrent_weights_
+    W = W.toarray() if sp.issparse(W) else np.asarray(W)
+    n, a, dt = W.shape[0], r.leak_rate, r.time_step
+    if r.neuron == "liquid":
+        # h' = (h + a dt g A) / (1 + a dt (r + g)), g = 2 sigmoid(z): at z = 0,
+        # g = 1 and dg/dz = 1/2, so dh'/dh = D (I + a dt diag(A - h') / 2 W)
+        # with D = 1 / (1 + a dt (r + 1)) and h' = a dt A D.
+        rate = a * dt
+        D = 1.0 / (1.0 + rate * (r.decay_rates_ + 1.0))
+        h1 = rate * r.reversal_potentials_ * D
+        J = D[:, None] * (np.eye(n) + rate * 0.5 * (r.reversal_potentials_ - h1)[:, None] * W)
+    else:
+        leak = 1.0 - (1.0 - a) ** dt
+        J = (1.0 - leak) * np.eye(n) + leak * W
+    return _radius(J, np.random.RandomState(0))
+
+
+def _states(estimator, u):
+    """States (n_steps, n_units) driven by the scalar series `u` on input 0."""
+    r = getattr(estimator, "reservoir_", estimator)
+    n_in = getattr(r, "n_features_in_", 1)
+    if getattr(r, "_input_kind", None) == "tabular":
+        n_in = 1  # a 2D array of univariate series: one channel
+    X = np.zeros((1, len(u), n_in))
+    X[0, :, 0] = u
+    states = r.compute_states(X)
+    return np.asarray(states[0])
+
+
+def memory_capacity(estimator, *, max_delay=None, n_steps=None, washout=None,
+                    test_fraction=0.2, input_range=0.8, random_state=None,
+                    return_delays=False):
+    """Jaeger's short-term memory capacity of a fitted reservoir.
+
+    An i.i.d. input ``u(t) ~ U[-input_range, input_range]`` drives the
+    reservoir on its first input channel (the others held at 0). For each
+    delay ``k = 1 .. max_delay`` a linear readout (least squares with an
+    intercept, negligible ridge) is fitted on the training part to recall
+    ``u(t - k)`` from the state ``h(t)``; its squared correlation with the
+    truth on the held-out part is the capacity for ``k``. The memory capacity
+    is their sum, at most the number of units for i.i.d. input (Jaeger 2002).
+
+    Parameters
+    ----------
+    estimator : fitted estimator with a reservoir, or an object with ``compute_states``
+        For example a fitted :class:`~sklearn_lnn.ReservoirTransformer` or
+        :class:`~sklearn_lnn.LNNClassifier`. Anything with a
+        ``compute_states(X)`` method taking (1, n_steps, n_features) works.
+    max_delay : int, default=None
+        Largest delay; ``2 * n_units`` when None.
+    n_steps : int, default=None
+        Length of the input series; ``washout + 10 * max_delay`` (at least
+        5,000 steps) when None.
+    washout : int, default=None
+        Initial steps left out; ``max_delay`` when None.
+    test_fraction : float, default=0.2
+        Share of the scored steps held out to measure the capacities.
+    input_range : float, default=0.8
+        Half-width of the uniform input.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the input.
+    return_delays : bool, default=False
+        Also return the capacity of each delay.
+
+    Returns
+    -------
+    capacity : float
+        The memory capacity.
+    per_delay : ndarray of shape (max_delay,)
+        Capacity of delays 1 .. max_delay (only with `return_delays`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_lnn import ReservoirTransformer
+    >>> from sklearn_lnn.diagnostics import memory_capacity
+    >>> est = ReservoirTransformer(n_reservoir=50, random_state=0).fit(np.zeros((1, 3, 1)))
+    >>> mc = memory_capacity(est, random_state=0)
+    >>> bool(0 < mc <= 50)
+    True
+    """
+    r = getattr(estimator, "reservoir_", estimator)
+    n_units = (r.recurrent_weights_.shape[0] if hasattr(r, "recurrent_weights_")
+               else None)
+    if max_delay is None:
+        if n_units is None:
+            raise ValueError("Pass max_delay: the number of units is not known.")
+        max_delay = 2 * n_units
+    washout = max_delay if washout is None else washout
+    if n_steps is None:
+        n_steps = washout + max(5000, 10 * max_delay)
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be in (0, 1); got {test_fraction}.")
+    if n_steps - washout < 4 * max_delay:
+        raise ValueError(
+            f"n_steps={n_steps} leaves {n_steps - washout} scored steps for "
+            f"max_delay={max_delay}; give at least {washout + 4 * max_delay}."
+        )
+    rng = check_random_state(random_state)
+    u = rng.uniform(-input_range, input_range, size=n_steps)
+    H = _states(estimator, u)[washout:]
+    t = np.arange(washout, n_steps)
+    targets = np.column_stack([u[t - k] for k in range(1, max_delay + 1)])
+    split = int(round(len(t) * (1 - test_fraction)))
+    coef, intercept, _ = fit_ridge(H[:split], targets[:split], alpha=1e-8)
+    pred = H[split:] @ coef + intercept
+    truth = targets[split:]
+    pc, tc = pred - pred.mean(axis=0), truth - truth.mean(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r2 = (pc * tc).sum(axis=0) ** 2 / ((pc**2).sum(axis=0) * (tc**2).sum(axis=0))
+    per_delay = np.nan_to_num(r2)
+    capacity = float(per_delay.sum())
+    return (capacity, per_delay) if return_delays else capacity
