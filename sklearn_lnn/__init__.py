@@ -2,6 +2,7 @@
 
 from ._estimators import LNNClassifier, LNNRegressor
 from ._forecasting import LNNForecaster, NGRCForecaster
+from ._ngrc import NGRCTransformer
 from ._reservoir import ReservoirTransformer
 from ._stepwise import LNNStepRegressor
 from .exceptions import EchoStatePropertyWarning, InconsistentVersionWarning
@@ -14,6 +15,7 @@ __all__ = [
     "LNNRegressor",
     "LNNStepRegressor",
     "NGRCForecaster",
+    "NGRCTransformer",
     "ReservoirTransformer",
     "__version__",
 ]

@@ -99,3 +99,21 @@ class Aggregator:
             else:
                 blocks.append(self.points)
         return np.concatenate(blocks, axis=1)
+
+
+def aggregate_steps(V, washout, parts):
+    """One row (width(parts) * dim,) from the per-step vectors V (n_steps, dim)
+    of one sequence; the plain counterpart of :class:`Aggregator`."""
+    after = V[washout:]
+    out = []
+    for part in parts:
+        if part == "last":
+            out.append(V[-1])
+        elif part == "mean":
+            out.append(after.mean(axis=0))
+        elif part == "max":
+            out.append(after.max(axis=0))
+        else:
+            steps = sample_steps(np.array([len(V)]), washout, part[1])[0]
+            out.extend(V[steps])
+    return np.concatenate(out)

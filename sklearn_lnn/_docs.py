@@ -184,6 +184,7 @@ FORECAST_NAMES = ("n_reservoir", "spectral_radius", "leak_rate", "input_scaling"
                   "standardize")
 
 _SNIPPETS = {
+    "%(aggregation_parameters)s": parameters_doc("washout", "aggregation"),
     "%(forecast_parameters)s": parameters_doc(*FORECAST_NAMES),
     "%(step_reservoir_parameters)s": parameters_doc(*STEP_RESERVOIR_NAMES),
     "%(reservoir_parameters)s": RESERVOIR_PARAMETERS_DOC,

@@ -16,3 +16,7 @@ def _sample_wise(cls):
 
 SAMPLE_WISE = [cls for _, cls in all_estimators() if _sample_wise(cls)]
 SEQUENCE_OUTPUT = [cls for _, cls in all_estimators() if not _sample_wise(cls)]
+
+#: Estimators whose sequence features go through the feature cache.
+CACHED = [cls for cls in SAMPLE_WISE if "n_reservoir" in cls().get_params()]
+NOT_CACHED = [cls for _, cls in all_estimators() if cls not in CACHED]

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from .estimators import SAMPLE_WISE
+from .estimators import CACHED
 
 from .reference import reference_features
 
-ESTIMATORS = SAMPLE_WISE  # the estimators whose features go through the cache
+ESTIMATORS = CACHED  # the estimators whose features go through the cache
 LENGTH = 6
 
 

@@ -333,3 +333,22 @@ def test_make_lorenz_matches_solve_ivp():
 
     ref = solve_ivp(f, (0, 1.0), xyz[0], t_eval=[0.5, 1.0], rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(xyz[[20, 40]], ref.y.T, rtol=1e-7, atol=1e-7)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("form", ["3d", "ragged"])
+def test_ngrc_transformer_aggregates_the_per_step_features(rng, form, dtype):
+    from sklearn_lnn import NGRCTransformer
+    from sklearn_lnn._ngrc import ngrc_features
+
+    X = rng.normal(size=(6, 12, 2)).astype(dtype)
+    X = [x[: 5 + i] for i, x in enumerate(X)] if form == "ragged" else X
+    est = NGRCTransformer(delay=3, stride=2, order=2, washout=2,
+                          aggregation="last_mean_max").fit(X)
+    out = est.transform(X)
+    assert out.dtype == dtype
+    for row, x in zip(out, X):
+        F = ngrc_features(x.astype(np.float64), 3, 2, 2)
+        expected = np.concatenate([F[-1], F[2:].mean(axis=0), F[2:].max(axis=0)])
+        np.testing.assert_allclose(row, expected, rtol=1e-5 if dtype == np.float32 else 1e-12)
+    assert out.shape[1] == est.get_feature_names_out().size
