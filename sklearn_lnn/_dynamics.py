@@ -294,12 +294,13 @@ def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
     return out
 
 
-def step_states(seqs, dyn, *, initial_states=None, block_size=BLOCK_SIZE):
+def step_states(seqs, dyn, *, initial_states=None, block_size=BLOCK_SIZE, copy=True):
     """Every step's state: a list of (n_steps_i, n_reservoir) arrays for ragged
     input, else an array of shape (n_sequences, n_steps, n_reservoir).
 
     `initial_states` (n_sequences, n_reservoir) start each sequence from a
-    given state instead of zero.
+    given state instead of zero. With ``copy=False`` the arrays of ragged
+    input may be strided views into one time-major buffer (one copy less).
     """
     n = dyn.n_units
     if seqs.ragged:
@@ -321,7 +322,7 @@ def step_states(seqs, dyn, *, initial_states=None, block_size=BLOCK_SIZE):
                 continue
             if seqs.ragged:
                 for j, i in enumerate(idx):
-                    out[i] = np.ascontiguousarray(buf[: lens[j], j])
+                    out[i] = np.ascontiguousarray(buf[: lens[j], j]) if copy else buf[: lens[j], j]
             else:
                 out[idx] = buf.swapaxes(0, 1)
     return out

@@ -338,9 +338,15 @@ class LNNForecaster(_ForecasterBase):
 
     def _teacher_forced(self, U, states, last_input=None):
         seqs = Sequences(list(U), np.array([len(u) for u in U]), True)
-        H = all_states(seqs, self.reservoir_._dynamics(), initial_states=states)
-        feats = [np.hstack([h, u]) if self.include_input else h for h, u in zip(H, U)]
-        return feats, np.array([h[-1] for h in H])
+        n = self.n_reservoir
+        feats = [np.empty((len(u), n + (u.shape[1] if self.include_input else 0)))
+                 for u in U]
+        if self.include_input:
+            for f, u in zip(feats, U):
+                f[:, n:] = u
+        all_states(seqs, self.reservoir_._dynamics(), initial_states=states,
+                   outs=[f[:, :n] for f in feats])
+        return feats, np.array([f[-1, :n] for f in feats])
 
     def _generate(self, n_steps, exog):
         r, k = self.reservoir_, self.n_targets_

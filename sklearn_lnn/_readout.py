@@ -215,6 +215,11 @@ class RidgeStatistics:
     yy: np.ndarray
 
 
+#: Rows centred at a time while accumulating cross-products (one reused
+#: buffer: no full centred copy of a large feature matrix).
+ROW_BLOCK = 2048
+
+
 def chunk_statistics(X, Y, sample_weight=None):
     """The statistics of one chunk of rows (features X, targets Y)."""
     X = np.asarray(X)
@@ -223,19 +228,25 @@ def chunk_statistics(X, Y, sample_weight=None):
     total = w.sum()
     x_mean = (w @ X) / total
     y_mean = (w @ Y) / total
-    Xc = X - x_mean  # float64: the mean is
-    Yc = Y - y_mean
-    Xw = Xc * w[:, None]
+    p, t = X.shape[1], Y.shape[1]
+    xx, xy, yy = np.zeros((p, p)), np.zeros((p, t)), np.zeros(t)
+    buf = np.empty((min(ROW_BLOCK, len(X)), p))
     with np.errstate(over="ignore", invalid="ignore"):
-        stats = RidgeStatistics(float(total), x_mean, y_mean, Xw.T @ Xc,
-                                Xw.T @ Yc, w @ Yc**2)
-    if not (np.isfinite(stats.xx).all() and np.isfinite(stats.xy).all()):
+        for start in range(0, len(X), ROW_BLOCK):
+            rows = slice(start, start + ROW_BLOCK)
+            Xc = np.subtract(X[rows], x_mean, out=buf[: len(X[rows])])
+            Yc = Y[rows] - y_mean
+            Xw = Xc if sample_weight is None else Xc * w[rows, None]
+            xx += Xw.T @ Xc
+            xy += Xw.T @ Yc
+            yy += w[rows] @ Yc**2
+    if not (np.isfinite(xx).all() and np.isfinite(xy).all()):
         raise ValueError(
             f"Readout features up to {np.abs(X).max():.3g} are too large for the "
             "ridge readout's cross-products (they overflow). Scale the inputs "
             "to roughly unit size."
         )
-    return stats
+    return RidgeStatistics(float(total), x_mean, y_mean, xx, xy, yy)
 
 
 def merge_statistics(a, b):

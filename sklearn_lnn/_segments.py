@@ -19,7 +19,13 @@ than the sequential loop.
 
 import numpy as np
 
-from ._dynamics import step_states
+from ._dynamics import (
+    BLOCK_SIZE,
+    _block_steps,
+    _time_major_blocks,
+    split_time_channel,
+    step_states,
+)
 from ._sequences import Sequences
 
 #: Steps a segment runs before its own first step, from a zero state.
@@ -37,16 +43,24 @@ MAX_SEGMENTS = 64
 TOLERANCE = {np.dtype(np.float64): 1e-12, np.dtype(np.float32): 1e-6}
 
 
-def segment_bounds(n_steps, overlap=OVERLAP):
-    """Start of each segment: [0, s_1, ..., s_{m-1}] (empty for a short series)."""
-    if n_steps < MIN_OVERLAPS * overlap:
-        return np.array([0])
+#: Fewest segments worth a batch, by reservoir size: OpenBLAS runs a product
+#: of a few rows by a large matrix far below its GEMM speed (measured at 1,000
+#: units, float64: 4 rows 0.6 ms, one matrix-vector product 0.1 ms), so large
+#: reservoirs need many segments side by side to gain.
+MIN_SEGMENTS = ((500, 16), (0, 2))
+
+
+def segment_bounds(n_steps, overlap=OVERLAP, n_units=0):
+    """Start of each segment: [0, s_1, ..., s_{m-1}] ([0] when segments do not pay)."""
     n_segments = int(min(MAX_SEGMENTS, n_steps // (4 * overlap)))
+    least = next(m for size, m in MIN_SEGMENTS if n_units >= size)
+    if n_steps < MIN_OVERLAPS * overlap or n_segments < least:
+        return np.array([0])
     return (np.arange(n_segments) * n_steps) // n_segments
 
 
 def series_states(seq, dyn, initial_state=None, overlap=OVERLAP, report=None,
-                  max_passes=3):
+                  max_passes=3, out=None):
     """States (n_steps, n_reservoir) of one series `seq` (n_steps, n_features).
 
     Equal to the sequential states within ``TOLERANCE`` (see the module
@@ -54,36 +68,36 @@ def series_states(seq, dyn, initial_state=None, overlap=OVERLAP, report=None,
     batched, from the end state of the segment before them (itself converged
     over a whole segment); after `max_passes` the rest runs sequentially.
     `report`, a dict if given, receives the number of segments, of passes and
-    of segments finished by the sequential fallback.
+    of segments finished by the sequential fallback. `out`, an (n_steps,
+    n_reservoir) array (it may be a view of columns of a wider one), receives
+    the states.
     """
     n_steps, n = len(seq), dyn.n_units
     h0 = np.zeros(n, seq.dtype) if initial_state is None else initial_state
-    starts = segment_bounds(n_steps, overlap)
+    starts = segment_bounds(n_steps, overlap, n)
     if starts.size < 2:
         if report is not None:
             report.update(segments=1, passes=1, sequential=1)
-        return _run([seq], dyn, h0[np.newaxis])[0]
+        states = _run([seq], dyn, h0[np.newaxis])[0]
+        if out is None:
+            return np.ascontiguousarray(states)
+        out[...] = states
+        return out
     ends = np.append(starts[1:], n_steps)
     m = starts.size
-    out = np.empty((n_steps, n), seq.dtype)
+    out = np.empty((n_steps, n), seq.dtype) if out is None else out
     tolerance = TOLERANCE[np.dtype(seq.dtype)]
     # pass 1: every segment but the first warms up from zero over `overlap` steps
-    warm = [0] + [min(overlap, s) for s in starts[1:]]
-    init = np.zeros((m, n), seq.dtype)
-    init[0] = h0
-    states = _run([seq[s - w : e] for s, e, w in zip(starts, ends, warm)], dyn, init)
-    begin = np.empty((m, n), seq.dtype)  # each segment's state before its first step
-    for j in range(m):
-        out[starts[j] : ends[j]] = states[j][warm[j]:]
-        begin[j] = init[j] if warm[j] == 0 else states[j][warm[j] - 1]
+    warm = np.array([0] + [min(overlap, s) for s in starts[1:]])
+    begin = np.zeros((m, n), seq.dtype)  # each segment's state before its first step
+    begin[0] = h0
+    _run_into(out, begin, seq, np.arange(m), starts, ends, warm, dyn)
     passes, accepted = 1, _accepted(begin, out, starts, tolerance)
     while accepted < m and passes < max_passes:
         # rerun the rest from the end states of the segments before them
-        redo = list(range(accepted, m))
+        redo = np.arange(accepted, m)
         begin[redo] = out[starts[redo] - 1]
-        states = _run([seq[starts[j] : ends[j]] for j in redo], dyn, begin[redo])
-        for j, s in zip(redo, states):
-            out[starts[j] : ends[j]] = s
+        _run_into(out, begin, seq, redo, starts, ends, np.zeros(m, int), dyn)
         passes += 1
         accepted = max(accepted + 1, _accepted(begin, out, starts, tolerance))
     sequential = m - accepted
@@ -93,6 +107,31 @@ def series_states(seq, dyn, initial_state=None, overlap=OVERLAP, report=None,
     if report is not None:
         report.update(segments=m, passes=passes, sequential=sequential)
     return out
+
+
+def _run_into(out, begin, seq, segments, starts, ends, warm, dyn):
+    """Run `segments` of `seq` side by side, each from ``begin[j]`` (zeros for a
+    warm-up) ``warm[j]`` steps before its start, writing the states of its own
+    steps straight into `out` and the state reached just before its first step
+    into ``begin[j]``."""
+    pieces = [seq[starts[j] - warm[j] : ends[j]] for j in segments]
+    seqs = Sequences(pieces, np.array([len(p) for p in pieces]), True)
+    offset = np.array([starts[j] - warm[j] for j in segments])
+    w = warm[segments]
+    init = np.where((w > 0)[:, None], 0.0, begin[segments]).astype(seq.dtype)
+    with np.errstate(over="ignore"):  # see _dynamics
+        for idx, lens, U in _time_major_blocks(seqs, BLOCK_SIZE):
+            U, dt = split_time_channel(U, dyn.time_channel)
+            off, ww = offset[idx], w[idx]
+            for t, k, _, H in _block_steps(U, dt, lens, dyn, init[idx]):
+                own = ww[:k] <= t
+                if own.all():
+                    out[off[:k] + t] = H
+                else:
+                    out[off[:k][own] + t] = H[own]
+                    ready = np.flatnonzero(ww[:k] == t + 1)
+                    if ready.size:
+                        begin[segments[idx[ready]]] = H[ready]
 
 
 def _accepted(begin, out, starts, tolerance):
@@ -108,7 +147,7 @@ def _run(pieces, dyn, initial_states):
     """States of each piece (a list), started from the given states."""
     lengths = np.array([len(p) for p in pieces])
     return step_states(Sequences(list(pieces), lengths, True), dyn,
-                       initial_states=initial_states)
+                       initial_states=initial_states, copy=False)
 
 
 #: At most this many sequences are run segment by segment; more of them
@@ -116,13 +155,19 @@ def _run(pieces, dyn, initial_states):
 MAX_SEQUENCES_TO_SEGMENT = 4
 
 
-def all_states(seqs, dyn, initial_states=None):
+def all_states(seqs, dyn, initial_states=None, outs=None):
     """Every step's state of every sequence (a list of (n_steps_i, n_reservoir)
-    arrays), long single series through the verified segmented path."""
-    long = segment_bounds(int(seqs.lengths.max())).size > 1
+    arrays), long single series through the verified segmented path. `outs`,
+    a list of arrays (or views) of those shapes, receives them if given."""
+    long = segment_bounds(int(seqs.lengths.max()), n_units=dyn.n_units).size > 1
     if long and len(seqs) <= MAX_SEQUENCES_TO_SEGMENT:
         return [series_states(seqs[i], dyn,
-                              None if initial_states is None else initial_states[i])
+                              None if initial_states is None else initial_states[i],
+                              out=None if outs is None else outs[i])
                 for i in range(len(seqs))]
-    states = step_states(seqs, dyn, initial_states=initial_states)
-    return list(states)
+    states = list(step_states(seqs, dyn, initial_states=initial_states))
+    if outs is not None:
+        for o, h in zip(outs, states):
+            o[...] = h
+        return outs
+    return states
