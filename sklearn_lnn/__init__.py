@@ -1,5 +1,6 @@
 """Reservoir computing ("liquid neural networks") for scikit-learn."""
 
+from ._config import config_context, get_config, set_config
 from ._estimators import LNNClassifier, LNNRegressor
 from ._forecasting import LNNForecaster, NGRCForecaster
 from ._ngrc import NGRCTransformer
@@ -18,4 +19,7 @@ __all__ = [
     "NGRCTransformer",
     "ReservoirTransformer",
     "__version__",
+    "config_context",
+    "get_config",
+    "set_config",
 ]

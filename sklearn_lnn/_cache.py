@@ -18,13 +18,10 @@ from collections import OrderedDict
 import numpy as np
 import scipy.sparse as sp
 
-#: Upper bound on the bytes of feature rows kept (least recently used go first).
-MAX_BYTES = 256 * 2**20
+from ._config import get_config
 
-#: Rows are cached only when computing one costs at least this many
-#: multiply-adds (n_steps x n_reservoir^2): below it, hashing and storing a row
-#: (a few hundred bytes of bookkeeping) cost more than recomputing it.
-MIN_WORK = 100_000
+#: Default bound on the memory the cache holds (``set_config`` changes it).
+MAX_BYTES = 256 * 2**20
 
 
 def _digest(*arrays_and_values):
@@ -125,6 +122,14 @@ class FeatureCache:
         """Bytes the entries hold, as counted against ``max_bytes``."""
         return self._bytes
 
+    def resize(self, max_bytes):
+        """Change the bound, evicting the least recently used rows to meet it."""
+        with self._lock:
+            self.max_bytes = max_bytes
+            while self._bytes > self.max_bytes and self._rows:
+                entry, old = self._rows.popitem(last=False)
+                self._bytes -= entry_bytes(entry, old)
+
     def clear(self):
         with self._lock:
             self._rows.clear()
@@ -138,9 +143,11 @@ FEATURES = FeatureCache()
 
 
 def caching_applies(reservoir, seqs):
-    """Whether rows of `seqs` are worth caching (see ``MIN_WORK``)."""
+    """Whether rows of `seqs` are worth caching: the cache is on and a row costs
+    at least ``feature_cache_min_work`` multiply-adds (n_steps x n_reservoir^2);
+    below it, hashing and storing a row cost more than recomputing it."""
     work = seqs.lengths.mean() * reservoir.n_reservoir**2
-    return FEATURES.max_bytes > 0 and work >= MIN_WORK
+    return FEATURES.max_bytes > 0 and work >= get_config()["feature_cache_min_work"]
 
 
 def cached_features(reservoir, seqs, compute, model=None):

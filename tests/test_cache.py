@@ -93,3 +93,30 @@ def test_cache_evicts_least_recently_used_not_oldest():
     found = cache.get(b"m", keys)
     assert sorted(found) == [0, 3, 4, 5, 6]
     np.testing.assert_array_equal(found[0], rows[0])
+
+
+def test_config_context_switches_the_cache_off(batch3d):
+    import sklearn_lnn
+
+    est = ReservoirTransformer(n_reservoir=100, random_state=0).fit(batch3d)
+    with sklearn_lnn.config_context(feature_cache_bytes=0):
+        est.transform(batch3d)
+        assert len(FEATURES) == 0 and FEATURES.nbytes == 0
+    assert sklearn_lnn.get_config()["feature_cache_bytes"] == 256 * 2**20
+    est.transform(batch3d)
+    assert len(FEATURES) == len(batch3d)  # back on after the block
+
+
+def test_set_config_resizes_and_validates(batch3d):
+    import sklearn_lnn
+
+    est = ReservoirTransformer(n_reservoir=100, random_state=0).fit(batch3d)
+    est.transform(batch3d)
+    assert len(FEATURES) == 10
+    try:
+        sklearn_lnn.set_config(feature_cache_bytes=3 * FEATURES.nbytes // 10)
+        assert 0 < len(FEATURES) <= 3  # evicted down to the new bound
+        with pytest.raises(ValueError, match="integer >= 0"):
+            sklearn_lnn.set_config(feature_cache_bytes=-1)
+    finally:
+        sklearn_lnn.set_config(feature_cache_bytes=256 * 2**20)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from sklearn_lnn import _cache
+from sklearn_lnn import _cache, config_context
 from sklearn_lnn._sequences import check_sequences
 from sklearn_lnn.utils import all_estimators
 
@@ -66,10 +66,10 @@ def y():
 
 
 @pytest.fixture(autouse=True)
-def cache_forced_on(monkeypatch):
-    monkeypatch.setattr(_cache, "MIN_WORK", 0)
+def cache_forced_on():
     _cache.FEATURES.clear()
-    yield
+    with config_context(feature_cache_min_work=0):
+        yield
     _cache.FEATURES.clear()
 
 

@@ -10,7 +10,7 @@ The test checks which tanh path really ran.
 import numpy as np
 import pytest
 
-from sklearn_lnn import ReservoirTransformer
+from sklearn_lnn import ReservoirTransformer, config_context
 from sklearn_lnn import _cache, _dynamics
 
 from .reference import reference_features
@@ -82,10 +82,10 @@ def transform(est, X, cache, monkeypatch):
     if cache == "off":
         monkeypatch.setattr(_cache.FEATURES, "max_bytes", 0)
         return [est.transform(X)]
-    monkeypatch.setattr(_cache, "MIN_WORK", 0)
-    first = est.transform(X)
-    assert len(_cache.FEATURES) > 0  # the rows really were cached
-    second = est.transform(X)  # every row served from the cache
+    with config_context(feature_cache_min_work=0):
+        first = est.transform(X)
+        assert len(_cache.FEATURES) > 0  # the rows really were cached
+        second = est.transform(X)  # every row served from the cache
     return [first, second]
 
 
