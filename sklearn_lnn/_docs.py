@@ -67,6 +67,13 @@ RESERVOIR_PARAMETERS_DOC = """\
         units as an input; its values must be >= 0. It needs sequence input
         with at least two channels.
 
+    standardize : bool, default=True
+        Standardise every input channel with its mean and standard deviation
+        over all steps of the training sequences (fitted in ``fit``, stored as
+        ``input_mean_`` and ``input_scale_``, folded into the input weights),
+        so the units of the data do not matter. A ``time_channel`` keeps its
+        units.
+
     random_state : int, RandomState instance or None, default=None
         Seed of the fixed random weights drawn in ``fit``. Pass an int for
         reproducible results across calls."""
@@ -153,7 +160,7 @@ def parameters_doc(*names):
 STEP_RESERVOIR_NAMES = ("n_reservoir", "spectral_radius", "leak_rate",
                         "input_scaling", "bias_scaling", "density", "washout_steps",
                         "include_input_steps", "neuron", "time_step", "time_channel",
-                        "random_state")
+                        "standardize", "random_state")
 
 PARAMETER_DOCS["washout_forecast"] = """\
     washout : int, default=50
@@ -171,7 +178,7 @@ PARAMETER_DOCS["difference"] = """\
         Predict the change ``y[t+1] - y[t]`` (then add ``y[t]``) instead of
         ``y[t+1]``."""
 
-PARAMETER_DOCS["standardize"] = """\
+PARAMETER_DOCS["standardize_forecast"] = """\
     standardize : bool, default=True
         Standardise targets and exogenous inputs per channel with the mean
         and standard deviation of the training series (stored as
@@ -181,7 +188,7 @@ PARAMETER_DOCS["standardize"] = """\
 FORECAST_NAMES = ("n_reservoir", "spectral_radius", "leak_rate", "input_scaling",
                   "bias_scaling", "density", "neuron", "time_step", "random_state",
                   "washout_forecast", "include_input_forecast", "difference",
-                  "standardize")
+                  "standardize_forecast")
 
 _SNIPPETS = {
     "%(aggregation_parameters)s": parameters_doc("washout", "aggregation"),

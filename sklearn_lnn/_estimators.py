@@ -47,6 +47,7 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         neuron=RESERVOIR_DEFAULTS["neuron"],
         time_step=RESERVOIR_DEFAULTS["time_step"],
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
+        standardize=RESERVOIR_DEFAULTS["standardize"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
         alpha="auto",
     ):
@@ -63,6 +64,7 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         self.neuron = neuron
         self.time_step = time_step
         self.time_channel = time_channel
+        self.standardize = standardize
         self.random_state = random_state
         self.alpha = alpha
 
@@ -74,13 +76,14 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
             )
         return check_array(y, ensure_2d=False, **check_params)
 
-    def _fit_reservoir(self, X, y):
+    def _fit_reservoir(self, X, y, sample_weight=None):
         """Validate X, draw the reservoir and return the features of X."""
         seqs = check_sequences(self, X, reset=True)
         check_washout(seqs, self.washout)
         check_consistent_length(seqs.lengths, y)
         params = {name: getattr(self, name) for name in RESERVOIR_DEFAULTS}
         reservoir = ReservoirTransformer(**params)._draw_weights(seqs.n_features)
+        reservoir._fit_standardisation(seqs, sample_weight)
         # The fitted reservoir answers for the same inputs as this estimator.
         reservoir.n_features_in_ = self.n_features_in_
         reservoir._input_kind = self._input_kind
@@ -206,6 +209,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         neuron=RESERVOIR_DEFAULTS["neuron"],
         time_step=RESERVOIR_DEFAULTS["time_step"],
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
+        standardize=RESERVOIR_DEFAULTS["standardize"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
         alpha="auto",
         readout="ridge",
@@ -224,6 +228,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
             neuron=neuron,
             time_step=time_step,
             time_channel=time_channel,
+            standardize=standardize,
             random_state=random_state,
             alpha=alpha,
         )
@@ -257,7 +262,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
                 f"({np.unique(y)[0]!r}). Check the labels or the split."
             )
         sample_weight = check_sample_weight(sample_weight, len(y))
-        features = self._fit_reservoir(X, y)
+        features = self._fit_reservoir(X, y, sample_weight)
         if self.readout == "logistic":
             return self._fit_logistic(features, y, sample_weight)
         binarizer = LabelBinarizer(neg_label=-1, pos_label=1)
@@ -424,7 +429,7 @@ class LNNRegressor(RegressorMixin, _LNNBase):
                 "(n_sequences, n_targets)."
             )
         sample_weight = check_sample_weight(sample_weight, len(y))
-        features = self._fit_reservoir(X, y)
+        features = self._fit_reservoir(X, y, sample_weight)
         self._fit_readout(features, y.reshape(len(y), -1), sample_weight)
         if y.ndim == 1:
             self.coef_, self.intercept_ = self.coef_[:, 0], self.intercept_[0]

@@ -331,7 +331,9 @@ class LNNForecaster(_ForecasterBase):
 
     def _start(self, n_channels):
         names = FORECAST_RESERVOIR + ["include_input"]
+        # the forecaster standardises its inputs itself (``standardize``)
         self.reservoir_ = draw_reservoir(self, n_channels, names)
+        self.reservoir_.set_params(standardize=False)
 
     def _zero_state(self, n_series):
         return np.zeros((n_series, self.n_reservoir))

@@ -23,6 +23,7 @@ from ._sequences import (
 )
 from ._cache import cached_features, caching_applies, reservoir_key
 from ._docs import fill_doc
+from ._scaling import channel_statistics
 from ._segments import all_states
 from ._persistence import VersionStampMixin
 from ._weights import (
@@ -48,6 +49,7 @@ RESERVOIR_DEFAULTS = {
     "neuron": "leaky_tanh",
     "time_step": 1.0,
     "time_channel": None,
+    "standardize": True,
     "random_state": None,
 }
 
@@ -65,6 +67,7 @@ RESERVOIR_CONSTRAINTS = {
     "neuron": [StrOptions({"leaky_tanh", "liquid"})],
     "time_step": [Interval(Real, 0, None, closed="neither")],
     "time_channel": [Interval(Integral, 0, None, closed="left"), None],
+    "standardize": ["boolean"],
     "random_state": ["random_state"],
 }
 
@@ -161,6 +164,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         neuron=RESERVOIR_DEFAULTS["neuron"],
         time_step=RESERVOIR_DEFAULTS["time_step"],
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
+        standardize=RESERVOIR_DEFAULTS["standardize"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
     ):
         self.n_reservoir = n_reservoir
@@ -176,6 +180,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.neuron = neuron
         self.time_step = time_step
         self.time_channel = time_channel
+        self.standardize = standardize
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -199,6 +204,18 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         check_washout(seqs, self.washout)
         self._draw_weights(seqs.n_features)
         check_elapsed_times(seqs, self.time_channel)
+        return self._fit_standardisation(seqs)
+
+    def _fit_standardisation(self, seqs, sample_weight=None):
+        """Record each input channel's mean and standard deviation over all
+        steps of the training sequences (``standardize=True``)."""
+        for name in ("input_mean_", "input_scale_"):
+            self.__dict__.pop(name, None)
+        if self.standardize:
+            mean, scale = channel_statistics(seqs, sample_weight)
+            if self.time_channel is not None:  # elapsed times keep their units
+                mean[self.time_channel], scale[self.time_channel] = 0.0, 1.0
+            self.input_mean_, self.input_scale_ = mean, scale
         return self
 
     def _draw_weights(self, n_channels):
@@ -246,8 +263,15 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return self
 
     def _dynamics(self):
+        W_in, bias = self.input_weights_, self.bias_
+        if hasattr(self, "input_mean_"):
+            # standardisation folded into the input weights and biases:
+            # W_in (u - m) / s + b = (W_in / s) u + (b - (W_in / s) m)
+            keep = [c for c in range(self.input_mean_.size) if c != self.time_channel]
+            W_in = W_in / self.input_scale_[keep]
+            bias = bias - W_in @ self.input_mean_[keep]
         return Dynamics(
-            self.input_weights_, self.recurrent_weights_, self.bias_,
+            W_in, self.recurrent_weights_, bias,
             self.leak_rate, self.neuron,
             getattr(self, "reversal_potentials_", None),
             getattr(self, "decay_rates_", None),

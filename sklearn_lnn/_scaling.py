@@ -10,17 +10,32 @@ independent of the units of the data.
 import numpy as np
 
 
-def channel_statistics(seqs):
+def channel_statistics(seqs, sample_weight=None):
     """(mean, scale) of each channel over all steps of all sequences.
 
-    The scale is the standard deviation; 1 for a constant channel, so a
-    constant channel maps to zeros instead of dividing by zero.
+    A sequence's weight (`sample_weight`, one per sequence) counts for each of
+    its steps, so integer weights equal repeated sequences. The scale is the
+    standard deviation; 1 for a constant channel, so a constant channel maps to
+    zeros instead of dividing by zero.
     """
-    arrays = seqs.data if seqs.ragged else [seqs.data.reshape(-1, seqs.n_features)]
-    count = sum(a.shape[0] for a in arrays)
-    total = sum(a.sum(axis=0, dtype=np.float64) for a in arrays)
-    mean = total / count
-    squares = sum(((a - mean) ** 2).sum(axis=0) for a in arrays)
+    if seqs.ragged:
+        arrays = seqs.data
+        w = np.ones(len(arrays)) if sample_weight is None else np.asarray(sample_weight, float)
+    else:  # one block, every sequence the same length
+        arrays = [seqs.data.reshape(-1, seqs.n_features)]
+        T = seqs.data.shape[1]
+        w = [np.ones(len(arrays[0])) if sample_weight is None
+             else np.repeat(np.asarray(sample_weight, float), T)]
+    if seqs.ragged:
+        count = sum(wi * len(a) for wi, a in zip(w, arrays))
+        total = sum(wi * a.sum(axis=0, dtype=np.float64) for wi, a in zip(w, arrays))
+        mean = total / count
+        squares = sum(wi * ((a - mean) ** 2).sum(axis=0) for wi, a in zip(w, arrays))
+    else:
+        a, wa = arrays[0], w[0]
+        count = wa.sum()
+        mean = (wa @ a) / count
+        squares = wa @ (a - mean) ** 2
     scale = np.sqrt(squares / count)
     scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(mean)))] = 1.0
     return mean, scale

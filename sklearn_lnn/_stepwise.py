@@ -157,6 +157,7 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         neuron=RESERVOIR_DEFAULTS["neuron"],
         time_step=RESERVOIR_DEFAULTS["time_step"],
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
+        standardize=RESERVOIR_DEFAULTS["standardize"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
         alpha="auto",
     ):
@@ -171,6 +172,7 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         self.neuron = neuron
         self.time_step = time_step
         self.time_channel = time_channel
+        self.standardize = standardize
         self.random_state = random_state
         self.alpha = alpha
 
@@ -201,7 +203,8 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         check_washout(seqs, self.washout)
         targets, self._single_target = check_step_targets(y, seqs, "y")
         weights = check_sample_weight(sample_weight, len(seqs))
-        self.reservoir_ = draw_reservoir(self, seqs.n_features)
+        self.reservoir_ = draw_reservoir(self, seqs.n_features)._fit_standardisation(
+            seqs, weights)
         # the fitted reservoir answers for the same inputs as this estimator
         self.reservoir_.n_features_in_ = self.n_features_in_
         self.reservoir_._input_kind = self._input_kind

@@ -16,7 +16,11 @@ def reference_states(seq, est, elapsed=None):
     W_in, b, a = r.input_weights_, r.bias_, r.leak_rate
     h = np.zeros(W.shape[0])
     states = []
-    for t, u in enumerate(np.asarray(seq, dtype=np.float64)):
+    seq = np.asarray(seq, dtype=np.float64)
+    if hasattr(r, "input_mean_"):  # the fitted standardisation, applied plainly
+        keep = [c for c in range(r.input_mean_.size) if c != r.time_channel]
+        seq = (seq - r.input_mean_[keep]) / r.input_scale_[keep]
+    for t, u in enumerate(seq):
         dt = r.time_step if elapsed is None else float(elapsed[t])
         z = W_in @ u + W @ h + b
         if r.neuron == "liquid":

@@ -36,6 +36,7 @@ VARIANTS = {
     "time_step": 0.5,
     "time_channel": 0,
     "random_state": 1,
+    "standardize": False,
     "alpha": 3.0,
     "readout": "logistic",
 }
@@ -153,7 +154,8 @@ def test_every_fitted_array_is_keyed(cls, neuron, X, y, monkeypatch):
     est = fitted(cls, X, y, neuron=neuron)
     reservoir = getattr(est, "reservoir_", est)
     names = _fitted_arrays(reservoir)
-    expected = {"input_weights_", "recurrent_weights_", "bias_"}
+    expected = {"input_weights_", "recurrent_weights_", "bias_", "input_mean_",
+                "input_scale_"}
     if neuron == "liquid":
         expected |= {"reversal_potentials_", "decay_rates_"}
     assert set(names) == expected

@@ -1,4 +1,8 @@
-"""The batched engine against a plain per-sequence, per-step reference."""
+"""The batched engine against a plain per-sequence, per-step reference.
+
+These references use the raw weights, so the reservoirs here do not
+standardise their inputs (standardisation is checked in test_reference_forms).
+"""
 
 import numpy as np
 import pytest
@@ -58,7 +62,7 @@ def _weights(est):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_batched_features_match_reference(ragged, aggregation, washout, leak_rate, dtype):
     X = [s.astype(dtype) for s in ragged if len(s) > washout]
-    est = ReservoirTransformer(
+    est = ReservoirTransformer(standardize=False, 
         n_reservoir=40, leak_rate=leak_rate, washout=washout,
         aggregation=aggregation, random_state=0,
     ).fit(X)
@@ -74,7 +78,7 @@ def test_batched_features_match_reference(ragged, aggregation, washout, leak_rat
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_step_states_match_reference(ragged, batch3d, dtype):
-    est = ReservoirTransformer(n_reservoir=30, leak_rate=0.6, random_state=1).fit(batch3d)
+    est = ReservoirTransformer(standardize=False, n_reservoir=30, leak_rate=0.6, random_state=1).fit(batch3d)
     tol = {"rtol": 1e-4, "atol": 1e-5} if dtype == np.float32 else {"rtol": 1e-10, "atol": 1e-12}
     states = est.compute_states([s.astype(dtype) for s in ragged])
     assert isinstance(states, list)
@@ -88,7 +92,7 @@ def test_step_states_match_reference(ragged, batch3d, dtype):
 
 
 def test_sparse_recurrent_matrix_matches_reference(ragged):
-    est = ReservoirTransformer(
+    est = ReservoirTransformer(standardize=False, 
         n_reservoir=600, density=0.01, aggregation="last_mean", random_state=0
     ).fit(ragged)
     assert hasattr(est.recurrent_weights_, "toarray")  # stored and used sparse
@@ -102,7 +106,7 @@ def test_sparse_recurrent_matrix_matches_reference(ragged):
 def test_blocks_do_not_change_results(rng):
     """More sequences than one block: features equal those computed one by one."""
     X = [rng.normal(size=(n, 2)) for n in rng.randint(1, 12, size=600)]
-    est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(X)
+    est = ReservoirTransformer(standardize=False, n_reservoir=20, random_state=0).fit(X)
     together = est.transform(X)
     alone = np.vstack([est.transform([s]) for s in X[:50]])
     np.testing.assert_allclose(together[:50], alone, rtol=1e-12, atol=1e-13)
@@ -119,7 +123,7 @@ def test_exp_form_tanh_saturates_without_nan(monkeypatch, leak_rate):
                                                       original(H, P, leak, exp_form)))
     n_seq, n = 40, 64
     assert n_seq * n >= _dynamics.EXP_FORM_MIN_SIZE
-    est = ReservoirTransformer(n_reservoir=n, input_scaling=1e6, leak_rate=leak_rate,
+    est = ReservoirTransformer(standardize=False, n_reservoir=n, input_scaling=1e6, leak_rate=leak_rate,
                                aggregation="last", random_state=0)
     X = np.full((n_seq, 4, 1), 1e6)
     X[::2] *= -1
@@ -134,7 +138,7 @@ def test_exp_form_tanh_saturates_without_nan(monkeypatch, leak_rate):
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_bidirectional_and_input_features_match_reference(ragged, include_input,
                                                           bidirectional):
-    est = ReservoirTransformer(
+    est = ReservoirTransformer(standardize=False, 
         n_reservoir=30, aggregation="last_max", washout=0, random_state=0,
         include_input=include_input, bidirectional=bidirectional,
     ).fit(ragged)
@@ -151,4 +155,4 @@ def test_bidirectional_and_input_features_match_reference(ragged, include_input,
 @pytest.mark.parametrize("bad", ["sum", "last_last", "points1", "points101", "mean-max"])
 def test_invalid_aggregation_names_the_options(batch3d, bad):
     with pytest.raises(ValueError, match="aggregation=.*(not valid|repeats)"):
-        ReservoirTransformer(n_reservoir=5, aggregation=bad).fit(batch3d)
+        ReservoirTransformer(standardize=False, n_reservoir=5, aggregation=bad).fit(batch3d)

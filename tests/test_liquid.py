@@ -46,7 +46,7 @@ def _irregular(rng, lengths, d=2):
 @pytest.mark.parametrize("neuron", ["liquid", "leaky_tanh"])
 def test_time_channel_states_match_reference(rng, neuron, dtype):
     X = [x.astype(dtype) for x in _irregular(rng, [1, 9, 4, 13, 13, 2])]
-    est = ReservoirTransformer(n_reservoir=25, neuron=neuron, leak_rate=0.4,
+    est = ReservoirTransformer(standardize=False, n_reservoir=25, neuron=neuron, leak_rate=0.4,
                                time_channel=2, random_state=0).fit(X)
     assert est.input_weights_.shape == (25, 2)
     ref = liquid_reference if neuron == "liquid" else leaky_reference
@@ -58,7 +58,7 @@ def test_time_channel_states_match_reference(rng, neuron, dtype):
 
 @pytest.mark.parametrize("time_step", [1.0, 0.25])
 def test_liquid_constant_step_matches_reference(batch3d, time_step):
-    est = ReservoirTransformer(n_reservoir=30, neuron="liquid", time_step=time_step,
+    est = ReservoirTransformer(standardize=False, n_reservoir=30, neuron="liquid", time_step=time_step,
                                random_state=0).fit(batch3d)
     for x, states in zip(batch3d, est.compute_states(batch3d)):
         np.testing.assert_allclose(
@@ -71,7 +71,7 @@ def test_liquid_step_converges_to_the_ode():
     first-order convergence."""
     rng = np.random.RandomState(0)
     u = rng.normal(size=3)  # a constant input held for one time unit
-    est = ReservoirTransformer(n_reservoir=4, neuron="liquid", leak_rate=0.7,
+    est = ReservoirTransformer(standardize=False, n_reservoir=4, neuron="liquid", leak_rate=0.7,
                                spectral_radius=0.9, density=1.0, random_state=0)
     est.fit(u[None, None, :])
     W, A, r, a = (est.recurrent_weights_, est.reversal_potentials_,
@@ -94,7 +94,7 @@ def test_liquid_step_converges_to_the_ode():
 @pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3, 1e12])
 def test_liquid_states_stay_between_zero_and_reversal(rng, scale):
     X = rng.normal(size=(20, 30, 3)) * scale
-    est = ReservoirTransformer(n_reservoir=50, neuron="liquid", spectral_radius=5.0,
+    est = ReservoirTransformer(standardize=False, n_reservoir=50, neuron="liquid", spectral_radius=5.0,
                                input_scaling=3.0, leak_rate=1.0, time_step=7.0,
                                random_state=0).fit(X)
     states = est.compute_states(X)
@@ -108,7 +108,7 @@ def test_liquid_states_stay_between_zero_and_reversal(rng, scale):
 def test_time_channel_contract(rng, form):
     X = _irregular(rng, [12] * 6 if form == "3d" else [3, 12, 7, 1, 9, 5])
     X = np.array(X) if form == "3d" else X
-    est = ReservoirTransformer(n_reservoir=20, neuron="liquid", time_channel=2,
+    est = ReservoirTransformer(standardize=False, n_reservoir=20, neuron="liquid", time_channel=2,
                                random_state=0).fit(X)
     together = est.transform(X)
     alone = np.vstack([est.transform([x]) for x in X])
@@ -135,7 +135,7 @@ def test_time_channel_round_trip_and_grid_search(tmp_path, rng):
 def test_bad_elapsed_times_raise(rng, bad):
     X = _irregular(rng, [5, 6])
     X[1][3, 2] = bad
-    est = ReservoirTransformer(n_reservoir=5, time_channel=2)
+    est = ReservoirTransformer(standardize=False, n_reservoir=5, time_channel=2)
     match = "negative elapsed time" if bad == -0.5 else "NaN or infinity"
     with pytest.raises(ValueError, match=f"Sequence 1.*{match}"):
         est.fit(X)
@@ -149,13 +149,13 @@ def test_time_channel_needs_another_channel(X):
 
 def test_time_channel_out_of_range(rng):
     with pytest.raises(ValueError, match="time_channel=5 is out of range"):
-        ReservoirTransformer(n_reservoir=5, time_channel=5).fit(rng.normal(size=(2, 4, 3)))
+        ReservoirTransformer(standardize=False, n_reservoir=5, time_channel=5).fit(rng.normal(size=(2, 4, 3)))
 
 
 def test_bidirectional_time_channel_keeps_gaps(rng):
     """The reversed pass sees each gap between the same two observations."""
     X = _irregular(rng, [6])
-    est = ReservoirTransformer(n_reservoir=10, time_channel=2, bidirectional=True,
+    est = ReservoirTransformer(standardize=False, n_reservoir=10, time_channel=2, bidirectional=True,
                                aggregation="last", random_state=0).fit(X)
     backward = est.transform(X)[0, 10:]
     x = X[0]

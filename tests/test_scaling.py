@@ -1,0 +1,51 @@
+"""Fitted input standardisation and the SequenceScaler."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+from sklearn_lnn import LNNClassifier, ReservoirTransformer
+from sklearn_lnn.datasets import load_digits_sequences
+
+
+@pytest.mark.parametrize("units", [lambda X: X * 16, lambda X: X * 1600 + 1000,
+                                   lambda X: X * np.arange(1, 9) - 3])
+def test_default_classifier_does_not_care_about_units(units):
+    X, y = load_digits_sequences(return_X_y=True)
+    X, y = X[:600], y[:600]
+    base = LNNClassifier(n_reservoir=100, random_state=0).fit(X[:400], y[:400])
+    moved = LNNClassifier(n_reservoir=100, random_state=0).fit(units(X[:400]), y[:400])
+    np.testing.assert_array_equal(moved.predict(units(X[400:])), base.predict(X[400:]))
+    np.testing.assert_allclose(moved.decision_function(units(X[400:])),
+                               base.decision_function(X[400:]), rtol=1e-6, atol=1e-8)
+
+
+def test_statistics_come_from_the_training_data_only(rng):
+    A = rng.normal(loc=5, scale=3, size=(20, 10, 2))
+    B = rng.normal(size=(7, 10, 2))
+    est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(A)
+    flat = A.reshape(-1, 2)
+    np.testing.assert_allclose(est.input_mean_, flat.mean(axis=0))
+    np.testing.assert_allclose(est.input_scale_, flat.std(axis=0))
+    raw = ReservoirTransformer(n_reservoir=20, standardize=False, random_state=0).fit(A)
+    scaled_B = (B - flat.mean(axis=0)) / flat.std(axis=0)
+    np.testing.assert_allclose(est.transform(B), raw.transform(scaled_B), rtol=1e-10, atol=1e-12)
+
+
+def test_weighted_statistics_equal_repeated_sequences(rng):
+    X = [rng.normal(size=(n, 2)) * 3 + 1 for n in (4, 7, 5)]
+    w = np.array([2, 0, 1])
+    a = LNNClassifier(n_reservoir=10, random_state=0).fit(X, [0, 1, 0], sample_weight=w)
+    b = LNNClassifier(n_reservoir=10, random_state=0).fit(
+        [X[0], X[0], X[2], X[1]][:3] + [X[1]], [0, 0, 0, 1], sample_weight=[1, 1, 1, 0])
+    np.testing.assert_allclose(a.reservoir_.input_mean_, b.reservoir_.input_mean_)
+    np.testing.assert_allclose(a.reservoir_.input_scale_, b.reservoir_.input_scale_)
+
+
+def test_time_channel_keeps_its_units(rng):
+    X = rng.normal(size=(6, 10, 3))
+    X[:, :, 2] = rng.uniform(0.5, 2, size=(6, 10))
+    est = ReservoirTransformer(n_reservoir=10, time_channel=2, random_state=0).fit(X)
+    assert est.input_mean_[2] == 0.0 and est.input_scale_[2] == 1.0
