@@ -5,6 +5,7 @@ from ._estimators import LNNClassifier, LNNRegressor
 from ._forecasting import LNNForecaster, NGRCForecaster
 from ._ngrc import NGRCTransformer
 from ._reservoir import ReservoirTransformer
+from ._scaler import SequenceScaler
 from ._stepwise import LNNStepRegressor
 from .exceptions import EchoStatePropertyWarning, InconsistentVersionWarning
 
@@ -18,6 +19,7 @@ __all__ = [
     "NGRCForecaster",
     "NGRCTransformer",
     "ReservoirTransformer",
+    "SequenceScaler",
     "__version__",
     "config_context",
     "get_config",

@@ -21,7 +21,7 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from sklearn_lnn import LNNClassifier
+from sklearn_lnn import LNNClassifier, SequenceScaler
 from sklearn_lnn.utils import all_estimators
 
 from .estimators import SAMPLE_WISE, SEQUENCE_OUTPUT
@@ -40,7 +40,7 @@ def _fast(cls, **params):
 def _instances():
     return [_fast(cls) for cls in SAMPLE_WISE] + [
         _fast(cls, neuron="liquid") for cls in SAMPLE_WISE if "neuron" in cls().get_params()
-    ] + [LNNClassifier(**FAST_PARAMS, readout="logistic")]
+    ] + [LNNClassifier(**FAST_PARAMS, readout="logistic"), SequenceScaler(per_sequence=True)]
 
 
 def _transformers():

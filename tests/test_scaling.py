@@ -49,3 +49,43 @@ def test_time_channel_keeps_its_units(rng):
     X[:, :, 2] = rng.uniform(0.5, 2, size=(6, 10))
     est = ReservoirTransformer(n_reservoir=10, time_channel=2, random_state=0).fit(X)
     assert est.input_mean_[2] == 0.0 and est.input_scale_[2] == 1.0
+
+
+def _forms(X):
+    return {"3d": X, "ragged": [x[: 5 + i % 4] for i, x in enumerate(X)],
+            "univariate": X.reshape(len(X), -1)}  # 64-step series
+
+
+@pytest.mark.parametrize("form", ["3d", "ragged", "univariate"])
+@pytest.mark.parametrize("per_sequence", [False, True])
+def test_sequence_scaler_in_a_pipeline_grid_search(form, per_sequence):
+    from sklearn_lnn import SequenceScaler
+
+    X, y = load_digits_sequences(return_X_y=True)
+    X, y = X[:300] * 16 + 100, y[:300]
+    data = _forms(X)[form]
+    pipe = make_pipeline(SequenceScaler(per_sequence=per_sequence),
+                         LNNClassifier(n_reservoir=60, standardize=False, random_state=0))
+    search = GridSearchCV(pipe, {"lnnclassifier__leak_rate": [0.3, 1.0]}, cv=3).fit(data, y)
+    assert search.best_score_ > 0.5
+    out = search.best_estimator_[0].transform(data)
+    assert type(out) is type(data) or (isinstance(out, np.ndarray) and isinstance(data, np.ndarray))
+    if form != "ragged":
+        assert out.shape == np.shape(data)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sequence_scaler_statistics_and_dtype(rng, dtype):
+    from sklearn_lnn import SequenceScaler
+
+    X = (rng.normal(size=(10, 6, 3)) * [1, 10, 100] + [0, 5, -5]).astype(dtype)
+    out = SequenceScaler().fit(X).transform(X)
+    assert out.dtype == dtype
+    flat = out.reshape(-1, 3).astype(np.float64)
+    np.testing.assert_allclose(flat.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(flat.std(axis=0), 1, rtol=1e-5)
+    per = SequenceScaler(per_sequence=True).fit(X).transform(X).astype(np.float64)
+    np.testing.assert_allclose(per.mean(axis=1), 0, atol=1e-5)
+    np.testing.assert_allclose(per.std(axis=1), 1, rtol=1e-4)
+    frame = pd.DataFrame(X[:, :, 0], columns=[f"t{i}" for i in range(6)])
+    assert SequenceScaler().fit(frame).transform(frame).shape == (10, 6)

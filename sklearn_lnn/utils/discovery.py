@@ -13,7 +13,7 @@ def all_estimators():
     --------
     >>> from sklearn_lnn.utils import all_estimators
     >>> [name for name, _ in all_estimators()]
-    ['LNNClassifier', 'LNNForecaster', 'LNNRegressor', 'LNNStepRegressor', 'NGRCForecaster', 'NGRCTransformer', 'ReservoirTransformer']
+    ['LNNClassifier', 'LNNForecaster', 'LNNRegressor', 'LNNStepRegressor', 'NGRCForecaster', 'NGRCTransformer', 'ReservoirTransformer', 'SequenceScaler']
     """
     from sklearn.base import BaseEstimator
 
