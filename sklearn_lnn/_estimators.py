@@ -18,6 +18,8 @@ from sklearn.utils.validation import (
 )
 
 from ._docs import fill_doc
+from ._warnings import warn
+from .exceptions import PerStepTargetWarning
 from ._persistence import VersionStampMixin
 from ._readout import check_sample_weight, fit_ridge, standardisation
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
@@ -77,7 +79,7 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         return check_array(y, ensure_2d=False, **check_params)
 
     def _fit_reservoir(self, X, y, sample_weight=None):
-        """Validate X, draw the reservoir and return the features of X."""
+        """Validate X, draw the reservoir; (features of X, sequence lengths)."""
         seqs = check_sequences(self, X, reset=True)
         check_washout(seqs, self.washout)
         check_consistent_length(seqs.lengths, y)
@@ -90,7 +92,7 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         if hasattr(self, "feature_names_in_"):
             reservoir.feature_names_in_ = self.feature_names_in_
         self.reservoir_ = reservoir
-        return reservoir._features(seqs)
+        return reservoir._features(seqs), seqs.lengths
 
     def _fit_readout(self, features, Y, sample_weight):
         self.coef_, self.intercept_, self.alpha_ = fit_ridge(
@@ -262,7 +264,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
                 f"({np.unique(y)[0]!r}). Check the labels or the split."
             )
         sample_weight = check_sample_weight(sample_weight, len(y))
-        features = self._fit_reservoir(X, y, sample_weight)
+        features, _ = self._fit_reservoir(X, y, sample_weight)
         if self.readout == "logistic":
             return self._fit_logistic(features, y, sample_weight)
         binarizer = LabelBinarizer(neg_label=-1, pos_label=1)
@@ -429,7 +431,15 @@ class LNNRegressor(RegressorMixin, _LNNBase):
                 "(n_sequences, n_targets)."
             )
         sample_weight = check_sample_weight(sample_weight, len(y))
-        features = self._fit_reservoir(X, y, sample_weight)
+        features, lengths = self._fit_reservoir(X, y, sample_weight)
+        if y.ndim == 2 and y.shape[1] > 2 and np.all(lengths == y.shape[1]):
+            warn(
+                f"y has {y.shape[1]} columns, one per step of X: LNNRegressor "
+                "predicts one row per sequence and treats them as "
+                f"{y.shape[1]} independent outputs. For a target per step, use "
+                "LNNStepRegressor.",
+                PerStepTargetWarning,
+            )
         self._fit_readout(features, y.reshape(len(y), -1), sample_weight)
         if y.ndim == 1:
             self.coef_, self.intercept_ = self.coef_[:, 0], self.intercept_[0]

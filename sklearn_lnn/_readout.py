@@ -60,6 +60,18 @@ def gcv_alpha(s2, d2, rest, n_eff, alphas=AUTO_ALPHAS):
             if rest + (d2 * (a / (s2 + a)) ** 2).sum() < 1e-9 * total:
                 break  # interpolating (duplicate rows): the rest is rounding
             best, alpha = score, a
+    if not ALPHA_LIMITS[0] * 1.001 < alpha <= alphas[-1] * 1.001:
+        from ._warnings import warn
+        from .exceptions import AlphaRangeWarning
+
+        if alpha > 1:
+            detail = (f"above the grid's top ({alphas[-1]:.0e}): the features explain "
+                      "next to nothing of the target (check the target, the "
+                      "features, or the reservoir parameters).")
+        else:
+            detail = ("the smallest penalty it tries: the fit is as unregularised as "
+                      "the search goes; pass alpha explicitly to go further.")
+        warn(f'alpha="auto" chose {alpha:.0e}, {detail}', AlphaRangeWarning)
     return alpha
 
 

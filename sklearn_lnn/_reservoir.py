@@ -256,6 +256,9 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 self.recurrent_weights_, self.spectral_radius, self.leak_rate,
                 seed_rec, density=self.density,
                 cache=isinstance(self.random_state, Integral),
+                once_key=(n, self.density, self.spectral_radius, self.leak_rate,
+                          self.random_state if isinstance(self.random_state, Integral)
+                          else None),
             )
         vectors = width(parse_aggregation(self.aggregation))
         per_pass = vectors * (n + (n_inputs if self.include_input else 0))

@@ -281,14 +281,42 @@ def check_sequences(estimator, X, *, reset):
     if reset:
         estimator._input_kind = SEQUENCES
         estimator.n_features_in_ = seqs.n_features
+        if not is_list:
+            _warn_if_channels_first(seqs.data.shape)
     elif seqs.n_features != estimator.n_features_in_:
+        hint = ""
+        if not is_list and seqs.data.shape[1] == estimator.n_features_in_:
+            hint = (" The array has as many steps as the model has features: it "
+                    "may be channels-first (n_cases, n_channels, n_timepoints); "
+                    "convert it with sklearn_lnn.datasets.from_channels_first(X).")
         raise ValueError(
             f"X has {seqs.n_features} features, but {name} is expecting "
             f"{estimator.n_features_in_} features as input (features per step; "
             "pass sequences of shape (n_steps, "
-            f"{estimator.n_features_in_}))."
+            f"{estimator.n_features_in_})).{hint}"
         )
     return seqs
+
+
+#: A 3D array with fewer steps than this share of its features is suspect.
+CHANNELS_FIRST_RATIO = 0.25
+
+
+def _warn_if_channels_first(shape):
+    """Warn when a 3D array has far fewer steps than features per step."""
+    n, t, d = shape
+    if t < CHANNELS_FIRST_RATIO * d:
+        from ._warnings import warn
+        from .exceptions import ChannelsFirstWarning
+
+        warn(
+            f"X has shape {shape}: read as {n} sequences of {t} steps with {d} "
+            "features each. If your data are channels-first (n_cases, "
+            "n_channels, n_timepoints), as aeon, sktime and tslearn give them, "
+            "convert them with sklearn_lnn.datasets.from_channels_first(X) "
+            "(that is, X.transpose(0, 2, 1)).",
+            ChannelsFirstWarning,
+        )
 
 
 def check_washout(seqs, washout):

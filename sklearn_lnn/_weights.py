@@ -1,6 +1,7 @@
 """Pure functions that draw the fixed reservoir weights and scale the spectral radius."""
 
 import functools
+import threading
 import warnings
 
 import numpy as np
@@ -8,6 +9,7 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import ArpackNoConvergence, eigs
 from sklearn.utils.random import sample_without_replacement
 
+from ._warnings import warn
 from .exceptions import EchoStatePropertyWarning
 
 #: Below this size the spectral radius comes from dense eigenvalues (exact and
@@ -149,8 +151,12 @@ def _cached_effective_spectral_radius(seed, n, density, spectral_radius_target,
     return effective_spectral_radius(W, leak_rate, seed)
 
 
+_WARNED = set()
+_WARNED_LOCK = threading.Lock()
+
+
 def warn_if_echo_state_lost(W, spectral_radius_target, leak_rate, seed,
-                            density=None, cache=False):
+                            density=None, cache=False, once_key=None):
     """Warn when the effective spectral radius exceeds 1.
 
     Since rho((1 - a) I + a W) <= (1 - a) + a rho(W), a target radius of at
@@ -167,7 +173,12 @@ def warn_if_echo_state_lost(W, spectral_radius_target, leak_rate, seed,
     else:
         radius = effective_spectral_radius(W, leak_rate, seed)
     if radius > 1.0 + 1e-9:
-        warnings.warn(
+        if once_key is not None:  # at most once per parameter setting
+            with _WARNED_LOCK:
+                if once_key in _WARNED:
+                    return
+                _WARNED.add(once_key)
+        warn(
             EchoStatePropertyWarning(
                 f"The effective spectral radius rho((1 - leak_rate) I + "
                 f"leak_rate W) is {radius:.4g} > 1 (spectral_radius="
@@ -175,10 +186,10 @@ def warn_if_echo_state_lost(W, spectral_radius_target, leak_rate, seed,
                 "is likely to lose the echo state property, so its states may "
                 "depend on the initial state and amplify noise. Lower "
                 "spectral_radius to 1 or below unless strong inputs saturate "
-                "the units.",
+                "the units. (Shown once per parameter setting.)",
                 radius,
             ),
-            stacklevel=4,
+            EchoStatePropertyWarning,
         )
 
 

@@ -2,7 +2,41 @@
 
 import functools
 
-__all__ = ["EchoStatePropertyWarning", "InconsistentVersionWarning"]
+__all__ = [
+    "AlphaRangeWarning",
+    "ChannelsFirstWarning",
+    "EchoStatePropertyWarning",
+    "InconsistentVersionWarning",
+    "PerStepTargetWarning",
+]
+
+
+class ChannelsFirstWarning(UserWarning):
+    """A 3D array looks channels-first: far fewer steps than features.
+
+    aeon, sktime and tslearn-style loaders give ``(n_cases, n_channels,
+    n_timepoints)``; this package reads ``(n_sequences, n_steps, n_features)``.
+    Convert with :func:`sklearn_lnn.datasets.from_channels_first`.
+    """
+
+
+class PerStepTargetWarning(UserWarning):
+    """``LNNRegressor`` got one target column per step of ``X``.
+
+    ``LNNRegressor`` predicts one row per sequence and would treat those
+    columns as independent outputs; per-step targets belong to
+    :class:`~sklearn_lnn.LNNStepRegressor`.
+    """
+
+
+class AlphaRangeWarning(UserWarning):
+    """The ridge penalty chosen by ``alpha="auto"`` left its usual range.
+
+    The search starts on a grid from 1e-3 to 1e6 and follows the optimum a
+    decade at a time past an edge. Beyond the top the features explain next
+    to nothing of the target; at the smallest penalty tried (1e-10) the fit is
+    as unregularised as the search allows (pass ``alpha`` to go further).
+    """
 
 
 class EchoStatePropertyWarning(UserWarning):

@@ -19,3 +19,13 @@ def ragged(rng):
 @pytest.fixture
 def batch3d(rng):
     return rng.normal(size=(10, 15, 3))
+
+
+@pytest.fixture(autouse=True)
+def fresh_echo_state_warnings():
+    """The echo-state warning is shown once per parameter setting and process;
+    every test starts as a fresh process would."""
+    from sklearn_lnn import _weights
+
+    _weights._WARNED.clear()
+    yield
