@@ -11,11 +11,12 @@ from sklearn.base import (
 )
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from ._aggregation import parse_aggregation, width
 from ._dynamics import Dynamics, aggregated_states
 from ._sequences import (
+    SEQUENCES,
     check_elapsed_times,
     check_sequences,
     check_time_channel,
@@ -345,6 +346,46 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         seqs = self._checked(check_sequences(self, X, reset=False))
         states = all_states(seqs, self._dynamics())
         return states if seqs.ragged else np.array(states)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the feature columns: pass, aggregation part, unit.
+
+        ``fwd_last_17`` is unit 17's last state, ``bwd_mean_3`` the mean of
+        unit 3 in the backward pass, ``fwd_point2of4_0`` unit 0 at the second of
+        four sampled steps, ``fwd_input_max_x1`` the maximum of input channel
+        ``x1`` (``include_input``).
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Input feature names; ``feature_names_in_`` or ``x0, x1, ...``
+            when None. For a 2D array of univariate series the one channel
+            is ``x0``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            One name per column of ``transform``.
+        """
+        check_is_fitted(self)
+        names_in = _check_feature_names_in(self, input_features)
+        channels = list(names_in) if self._input_kind == SEQUENCES else ["x0"]
+        if self.time_channel is not None:
+            channels.pop(self.time_channel)
+        labels = []
+        for part in parse_aggregation(self.aggregation):
+            if isinstance(part, tuple):
+                labels.extend(f"point{j}of{part[1]}" for j in range(1, part[1] + 1))
+            else:
+                labels.append(part)
+        names = []
+        for direction in ["fwd", "bwd"][: 2 if self.bidirectional else 1]:
+            names += [f"{direction}_{label}_{i}" for label in labels
+                      for i in range(self.n_reservoir)]
+            if self.include_input:
+                names += [f"{direction}_input_{label}_{c}" for label in labels
+                          for c in channels]
+        return np.asarray(names, dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -142,3 +142,38 @@ def test_time_scaling_parameters_change_features(scale, neuron, dtype, size,
     assert np.abs(rows[0] - rows[1]).max() > 1e-2
     if neuron == "leaky_tanh":
         assert tanh_paths == {dtype == np.float64 and size == "many"}
+
+
+@pytest.mark.parametrize("option", ["defaults", "mean_max_points4", "bidirectional",
+                                    "bidirectional-include_input", "include_input",
+                                    "time_channel-bidirectional"])
+def test_feature_names_say_pass_part_and_unit(option):
+    """Each named column holds what its name says, computed from per-step states."""
+    import re
+
+    params = OPTIONS[option]
+    X = make_input("ragged", 5, np.float64)
+    est = ReservoirTransformer(n_reservoir=N_UNITS, random_state=0, **params).fit(X)
+    names = est.get_feature_names_out()
+    features = est.transform(X)
+    assert names.shape == (features.shape[1],) and len(set(names)) == names.size
+    pattern = re.compile(r"(fwd|bwd)_(input_)?(last|mean|max|point(\d+)of(\d+))_(\w+)$")
+    for col, name in enumerate(names):
+        match = pattern.match(name)
+        assert match, name
+        direction, is_input, part, j, k, unit = match.groups()
+        seq = np.asarray(X[2], dtype=np.float64)
+        if direction == "bwd":
+            from sklearn_lnn._sequences import Sequences
+            seq = Sequences([seq], np.array([len(seq)]), True).reversed(est.time_channel)[0]
+        if is_input:
+            channels = [c for c in range(3) if c != est.time_channel]
+            V = seq[:, channels][:, [f"x{c}" for c in channels].index(unit)]
+        else:
+            V = est.compute_states([seq])[0][:, int(unit)]
+        after = V[est.washout:]
+        expected = {"last": V[-1], "mean": after.mean(), "max": after.max()}.get(part)
+        if expected is None:
+            m = len(after)
+            expected = after[int(np.ceil(int(j) * m / int(k))) - 1]
+        np.testing.assert_allclose(features[2, col], expected, rtol=1e-10, atol=1e-12)
