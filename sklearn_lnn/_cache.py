@@ -42,14 +42,18 @@ def _digest(*arrays_and_values):
 def reservoir_key(reservoir, dtype):
     """Digest of everything besides the sequence that the features depend on.
 
-    Derived, not listed: every constructor parameter (``get_params()``), so a
-    parameter added later is keyed without touching this function, and every
+    Derived, not listed: every constructor parameter (``get_params()``, less
+    the few a class declares in ``_not_in_cache_key`` because they cannot
+    change a feature, such as ``verbose``), so a parameter added later is
+    keyed without touching this function, and every
     fitted attribute (public names ending in ``_``: the weights and whatever a
     later ``fit`` adds), plus the dtype of the computation. A ``random_state``
     that is a ``RandomState`` instance has no stable value of its own; what it
     decided is in the fitted weights, which are keyed.
     """
     params = reservoir.get_params(deep=False)
+    for name in getattr(reservoir, "_not_in_cache_key", ()):
+        params.pop(name, None)
     if isinstance(params.get("random_state"), np.random.RandomState):
         params["random_state"] = "RandomState instance"
     fitted = []

@@ -76,7 +76,12 @@ RESERVOIR_PARAMETERS_DOC = """\
 
     random_state : int, RandomState instance or None, default=None
         Seed of the fixed random weights drawn in ``fit``. Pass an int for
-        reproducible results across calls."""
+        reproducible results across calls.
+
+    verbose : int, default=0
+        0: silent. 1: progress of long transforms and fits (sequences done,
+        elapsed and remaining time), at most a line a second. 2: a line per
+        block of sequences."""
 
 INPUT_DOC = """\
             Sequences: a 3D array of shape (n_sequences, n_steps, n_features), a
@@ -160,7 +165,7 @@ def parameters_doc(*names):
 STEP_RESERVOIR_NAMES = ("n_reservoir", "spectral_radius", "leak_rate",
                         "input_scaling", "bias_scaling", "density", "washout_steps",
                         "include_input_steps", "neuron", "time_step", "time_channel",
-                        "standardize", "random_state")
+                        "standardize", "random_state", "verbose")
 
 PARAMETER_DOCS["washout_forecast"] = """\
     washout : int, default=50

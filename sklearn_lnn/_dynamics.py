@@ -250,7 +250,7 @@ def _block_steps(U, dt, lens, dyn, h0=None):
 
 
 def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
-                      block_size=BLOCK_SIZE):
+                      block_size=BLOCK_SIZE, progress=None):
     """Aggregated reservoir states, one row per sequence.
 
     Parameters
@@ -264,6 +264,8 @@ def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
     include_input : bool
         Also aggregate the raw inputs (time channel excluded) the same way,
         after the states.
+    progress : callable or None
+        Called with the number of sequences done after every block.
 
     Returns
     -------
@@ -288,6 +290,8 @@ def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
                 block = np.hstack([block, inputs.result().reshape(idx.size, -1)])
             rows.append(block)
             order.append(idx)
+            if progress is not None:
+                progress(idx.size)
     out = np.empty((len(seqs), rows[0].shape[1]), seqs.dtype)
     for idx, block in zip(order, rows):
         out[idx] = block

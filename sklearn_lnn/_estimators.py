@@ -51,6 +51,7 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
         standardize=RESERVOIR_DEFAULTS["standardize"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
+        verbose=RESERVOIR_DEFAULTS["verbose"],
         alpha="auto",
     ):
         self.n_reservoir = n_reservoir
@@ -68,6 +69,7 @@ class _LNNBase(VersionStampMixin, BaseEstimator):
         self.time_channel = time_channel
         self.standardize = standardize
         self.random_state = random_state
+        self.verbose = verbose
         self.alpha = alpha
 
     def _check_y(self, y, **check_params):
@@ -213,6 +215,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
         standardize=RESERVOIR_DEFAULTS["standardize"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
+        verbose=RESERVOIR_DEFAULTS["verbose"],
         alpha="auto",
         readout="ridge",
     ):
@@ -232,6 +235,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
             time_channel=time_channel,
             standardize=standardize,
             random_state=random_state,
+            verbose=verbose,
             alpha=alpha,
         )
         self.readout = readout

@@ -24,6 +24,7 @@ from ._sequences import (
 )
 from ._cache import cached_features, caching_applies, reservoir_key
 from ._docs import fill_doc
+from ._progress import Progress
 from ._scaling import channel_statistics
 from ._segments import all_states
 from ._persistence import VersionStampMixin
@@ -52,6 +53,7 @@ RESERVOIR_DEFAULTS = {
     "time_channel": None,
     "standardize": True,
     "random_state": None,
+    "verbose": 0,
 }
 
 RESERVOIR_CONSTRAINTS = {
@@ -70,6 +72,7 @@ RESERVOIR_CONSTRAINTS = {
     "time_channel": [Interval(Integral, 0, None, closed="left"), None],
     "standardize": ["boolean"],
     "random_state": ["random_state"],
+    "verbose": ["verbose"],
 }
 
 @fill_doc
@@ -149,6 +152,9 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     _parameter_constraints = RESERVOIR_CONSTRAINTS
 
+    #: Parameters that cannot change a feature, left out of the cache key.
+    _not_in_cache_key = ("verbose",)
+
     def __init__(
         self,
         *,
@@ -167,6 +173,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
         standardize=RESERVOIR_DEFAULTS["standardize"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
+        verbose=RESERVOIR_DEFAULTS["verbose"],
     ):
         self.n_reservoir = n_reservoir
         self.spectral_radius = spectral_radius
@@ -183,6 +190,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.time_channel = time_channel
         self.standardize = standardize
         self.random_state = random_state
+        self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -312,9 +320,11 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         check_washout(seqs, self.washout)
         self._checked(seqs)
         dyn = self._dynamics()
+        progress = Progress(self.verbose, type(self).__name__, "reservoir features",
+                            len(seqs) * (2 if self.bidirectional else 1))
         compute = lambda subset: aggregated_states(
             subset, dyn, washout=self.washout, aggregation=self.aggregation,
-            include_input=self.include_input,
+            include_input=self.include_input, progress=progress,
         )
         # both passes share one reservoir key: hash the weights once
         model = reservoir_key(self, seqs.dtype) if caching_applies(self, seqs) else None

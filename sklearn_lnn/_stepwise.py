@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._docs import fill_doc
 from ._persistence import VersionStampMixin
+from ._progress import Progress
 from ._readout import (
     check_sample_weight,
     chunk_statistics,
@@ -159,6 +160,7 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
         standardize=RESERVOIR_DEFAULTS["standardize"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
+        verbose=RESERVOIR_DEFAULTS["verbose"],
         alpha="auto",
     ):
         self.n_reservoir = n_reservoir
@@ -174,6 +176,7 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         self.time_channel = time_channel
         self.standardize = standardize
         self.random_state = random_state
+        self.verbose = verbose
         self.alpha = alpha
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -220,7 +223,9 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         """(features, targets, weights) of the steps after the washout, by group."""
         dyn = self.reservoir_._dynamics()
         w0 = self.washout
+        progress = Progress(self.verbose, type(self).__name__, "fit", len(seqs))
         for group in _groups(seqs.lengths, self.n_reservoir):
+            progress(len(group))
             subset = seqs.subset(np.array(group))
             feats = step_features(self.reservoir_, subset, all_states(subset, dyn))
             yield (np.vstack([f[w0:] for f in feats]),

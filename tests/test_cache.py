@@ -120,3 +120,20 @@ def test_set_config_resizes_and_validates(batch3d):
             sklearn_lnn.set_config(feature_cache_bytes=-1)
     finally:
         sklearn_lnn.set_config(feature_cache_bytes=256 * 2**20)
+
+
+@pytest.mark.parametrize("verbose", [0, 1, 2])
+def test_verbose_transform_prints_progress(capsys, verbose):
+    X = np.random.RandomState(0).normal(size=(4000, 6, 2))
+    est = ReservoirTransformer(n_reservoir=30, verbose=verbose, random_state=0).fit(X)
+    capsys.readouterr()
+    est.transform(X)
+    lines = capsys.readouterr().out.splitlines()
+    if verbose == 0:
+        assert lines == []
+        return
+    assert len(lines) >= 2
+    assert lines[-1].startswith("[ReservoirTransformer] reservoir features: 4000/4000")
+    assert all("elapsed" in line and "left" in line for line in lines)
+    if verbose == 2:  # a line per block of 256
+        assert len(lines) == 16

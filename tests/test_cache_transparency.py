@@ -37,12 +37,13 @@ VARIANTS = {
     "time_channel": 0,
     "random_state": 1,
     "standardize": False,
+    "verbose": 2,
     "alpha": 3.0,
     "readout": "logistic",
 }
 
-#: Readout parameters: they must not change the reservoir features at all.
-READOUT_ONLY = {"alpha", "readout"}
+#: Parameters that must not change the reservoir features at all.
+READOUT_ONLY = {"alpha", "readout", "verbose"}
 
 ESTIMATORS = CACHED  # the estimators whose features go through the cache
 
