@@ -26,17 +26,21 @@ def channel_statistics(seqs, sample_weight=None):
         T = seqs.data.shape[1]
         w = [np.ones(len(arrays[0])) if sample_weight is None
              else np.repeat(np.asarray(sample_weight, float), T)]
+    # sums of values divided by each channel's largest magnitude: inputs near
+    # the largest float neither overflow when squared nor when summed
+    peak = np.max([np.abs(a).max(axis=0) for a in arrays], axis=0).astype(np.float64)
+    peak[~(peak > 0)] = 1.0
     if seqs.ragged:
         count = sum(wi * len(a) for wi, a in zip(w, arrays))
-        total = sum(wi * a.sum(axis=0, dtype=np.float64) for wi, a in zip(w, arrays))
+        total = sum(wi * (a / peak).sum(axis=0) for wi, a in zip(w, arrays))
         mean = total / count
-        squares = sum(wi * ((a - mean) ** 2).sum(axis=0) for wi, a in zip(w, arrays))
+        squares = sum(wi * ((a / peak - mean) ** 2).sum(axis=0) for wi, a in zip(w, arrays))
     else:
-        a, wa = arrays[0], w[0]
+        a, wa = arrays[0] / peak, w[0]
         count = wa.sum()
         mean = (wa @ a) / count
         squares = wa @ (a - mean) ** 2
-    scale = np.sqrt(squares / count)
+    mean, scale = mean * peak, np.sqrt(squares / count) * peak
     scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(mean)))] = 1.0
     return mean, scale
 
