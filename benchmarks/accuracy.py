@@ -126,6 +126,27 @@ def run(name, loader, args, rows):
                  f"{t_default:.1f} / {t_search:.1f}"])
 
 
+def units(rows):
+    """The default model's test accuracy when the data change units."""
+    (X_train, X_test, y_train, y_test), _ = digits()
+    cases = [("digits, pixels in [0, 1]", lambda X: X),
+             ("digits, raw pixels 0..16", lambda X: X * 16),
+             ("digits, pixels x 100 + 1000 (of 0..16)", lambda X: X * 1600 + 1000)]
+    try:
+        (J_train, J_test, j_train, j_test), _ = japanese_vowels()
+        cases_jv = [("Japanese Vowels", lambda X: X),
+                    ("Japanese Vowels x 1000", lambda X: [x * 1000 for x in X])]
+    except RuntimeError as exc:
+        cases_jv = []
+        rows.append(["Japanese Vowels", str(exc)])
+    for name, f in cases:
+        acc = LNNClassifier(random_state=0).fit(f(X_train), y_train).score(f(X_test), y_test)
+        rows.append([name, f"{acc:.4f}"])
+    for name, f in cases_jv:
+        acc = LNNClassifier(random_state=0).fit(f(J_train), j_train).score(f(J_test), j_test)
+        rows.append([name, f"{acc:.4f}"])
+
+
 def main(argv=None):
     quick_help = "skip the MNIST grid search"
     args = parser(__doc__, quick_help).parse_args(argv)
@@ -140,6 +161,10 @@ def main(argv=None):
         run(name, loader, args, rows)
     print(table(rows, ["data set", "LNN defaults", "LNN after GridSearchCV",
                        "best parameters", "MiniRocket", "LNN time (s): default / search"]))
+    unit_rows = []
+    units(unit_rows)
+    print("\nThe units of the data (LNNClassifier defaults, test accuracy):")
+    print(table(unit_rows, ["data", "LNN defaults"]))
     print(f"\nMachine: {machine()}")
     print(f"Grid: {GRID}, 3-fold, training split only; MNIST rows use {MNIST_PARAMS}.")
 

@@ -25,6 +25,13 @@ def test_sphinx_builds_without_warnings(tmp_path):
     assert result.returncode == 0, result.stderr
     for page in ("ReservoirTransformer", "LNNClassifier", "LNNRegressor"):
         assert (tmp_path / "generated" / f"sklearn_lnn.{page}.html").exists()
+    # the gallery: every example was executed and drew its figure
+    examples = sorted((ROOT / "docs" / "examples").glob("plot_*.py"))
+    assert len(examples) >= 5
+    images = tmp_path / "_images"
+    for example in examples:
+        assert (tmp_path / "auto_examples" / f"{example.stem}.html").exists()
+        assert list(images.glob(f"sphx_glr_{example.stem}_*.png")), example.name
 
 
 def _public_methods():
