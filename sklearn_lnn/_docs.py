@@ -130,8 +130,19 @@ READOUT_PARAMETERS_DOC = """\
     alpha : float or "auto", default="auto"
         Ridge penalty of the readout on the standardised reservoir features.
         "auto" chooses it from 19 values between 1e-3 and 1e6 by generalised
-        cross-validation, from one eigendecomposition (no refits); the choice
-        is stored in ``alpha_``."""
+        cross-validation, from one eigendecomposition (no refits), following
+        the optimum a decade at a time past an edge of that grid (within
+        1e-10 .. 1e9); the choice is stored in ``alpha_``."""
+
+ONLINE_PARAMETERS_DOC = """\
+    forgetting_factor : float in (0, 1], default=1.0
+        How fast old sequences fade from the readout under ``partial_fit``:
+        the weight of every sequence already seen is multiplied by this factor
+        for each later sequence, whatever the chunk sizes. 1 keeps everything
+        (chunked ``partial_fit`` then equals one ``fit``); for example 0.999
+        gives the last few thousand sequences most of the weight, so the
+        model tracks a drifting source. ``fit`` weighs its sequences the same
+        way, in order."""
 
 def _split_parameters(doc):
     """{name: its numpydoc entry} of a Parameters block."""
@@ -201,6 +212,7 @@ _SNIPPETS = {
     "%(step_reservoir_parameters)s": parameters_doc(*STEP_RESERVOIR_NAMES),
     "%(reservoir_parameters)s": RESERVOIR_PARAMETERS_DOC,
     "%(readout_parameters)s": READOUT_PARAMETERS_DOC,
+    "%(online_parameters)s": ONLINE_PARAMETERS_DOC,
     "%(equations)s": EQUATIONS_DOC,
     "%(input)s": INPUT_DOC,
 }

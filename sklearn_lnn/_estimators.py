@@ -1,118 +1,23 @@
 """LNNClassifier and LNNRegressor: a reservoir and a linear readout in one estimator."""
 
 import warnings
-from numbers import Real
 
 import numpy as np
 from scipy.special import softmax
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    check_array,
-    check_consistent_length,
-    check_is_fitted,
-    column_or_1d,
-)
+from sklearn.utils._available_if import available_if
+from sklearn.utils.validation import column_or_1d
 
+from ._base import _LNNBase
 from ._docs import fill_doc
+from ._readout import check_sample_weight, standardisation
+from ._reservoir import RESERVOIR_DEFAULTS
 from ._warnings import warn
 from .exceptions import PerStepTargetWarning
-from ._persistence import VersionStampMixin
-from ._readout import check_sample_weight, fit_ridge, standardisation
-from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
-from ._sequences import check_sequences, check_washout
-
-class _LNNBase(VersionStampMixin, BaseEstimator):
-    """Shared constructor, fit and feature path of the reservoir estimators."""
-
-    _parameter_constraints = {
-        **RESERVOIR_CONSTRAINTS,
-        "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
-    }
-
-    def __init__(
-        self,
-        *,
-        n_reservoir=RESERVOIR_DEFAULTS["n_reservoir"],
-        spectral_radius=RESERVOIR_DEFAULTS["spectral_radius"],
-        leak_rate=RESERVOIR_DEFAULTS["leak_rate"],
-        input_scaling=RESERVOIR_DEFAULTS["input_scaling"],
-        bias_scaling=RESERVOIR_DEFAULTS["bias_scaling"],
-        density=RESERVOIR_DEFAULTS["density"],
-        washout=RESERVOIR_DEFAULTS["washout"],
-        aggregation=RESERVOIR_DEFAULTS["aggregation"],
-        bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
-        include_input=RESERVOIR_DEFAULTS["include_input"],
-        neuron=RESERVOIR_DEFAULTS["neuron"],
-        time_step=RESERVOIR_DEFAULTS["time_step"],
-        time_channel=RESERVOIR_DEFAULTS["time_channel"],
-        standardize=RESERVOIR_DEFAULTS["standardize"],
-        random_state=RESERVOIR_DEFAULTS["random_state"],
-        verbose=RESERVOIR_DEFAULTS["verbose"],
-        alpha="auto",
-    ):
-        self.n_reservoir = n_reservoir
-        self.spectral_radius = spectral_radius
-        self.leak_rate = leak_rate
-        self.input_scaling = input_scaling
-        self.bias_scaling = bias_scaling
-        self.density = density
-        self.washout = washout
-        self.aggregation = aggregation
-        self.bidirectional = bidirectional
-        self.include_input = include_input
-        self.neuron = neuron
-        self.time_step = time_step
-        self.time_channel = time_channel
-        self.standardize = standardize
-        self.random_state = random_state
-        self.verbose = verbose
-        self.alpha = alpha
-
-    def _check_y(self, y, **check_params):
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target "
-                "y is None."
-            )
-        return check_array(y, ensure_2d=False, **check_params)
-
-    def _fit_reservoir(self, X, y, sample_weight=None):
-        """Validate X, draw the reservoir; (features of X, sequence lengths)."""
-        seqs = check_sequences(self, X, reset=True)
-        check_washout(seqs, self.washout)
-        check_consistent_length(seqs.lengths, y)
-        params = {name: getattr(self, name) for name in RESERVOIR_DEFAULTS}
-        reservoir = ReservoirTransformer(**params)._draw_weights(seqs.n_features)
-        reservoir._fit_standardisation(seqs, sample_weight)
-        # The fitted reservoir answers for the same inputs as this estimator.
-        reservoir.n_features_in_ = self.n_features_in_
-        reservoir._input_kind = self._input_kind
-        if hasattr(self, "feature_names_in_"):
-            reservoir.feature_names_in_ = self.feature_names_in_
-        self.reservoir_ = reservoir
-        return reservoir._features(seqs), seqs.lengths
-
-    def _fit_readout(self, features, Y, sample_weight):
-        self.coef_, self.intercept_, self.alpha_ = fit_ridge(
-            features, Y, sample_weight, self.alpha
-        )
-        return self
-
-    def _decision(self, X):
-        return self._features(X) @ self.coef_ + self.intercept_
-
-    def _features(self, X):
-        check_is_fitted(self)
-        return self.reservoir_._features(check_sequences(self, X, reset=False))
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        return tags
 
 
 @fill_doc
@@ -133,6 +38,8 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         With ``readout="logistic"``, the L2 penalty is ``1 / C`` of
         :class:`~sklearn.linear_model.LogisticRegression` and ``"auto"`` means
         1.
+
+%(online_parameters)s
 
     readout : {"ridge", "logistic"}, default="ridge"
         ``"ridge"``: one-vs-all least squares on +-1 targets, penalty by GCV,
@@ -217,6 +124,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         random_state=RESERVOIR_DEFAULTS["random_state"],
         verbose=RESERVOIR_DEFAULTS["verbose"],
         alpha="auto",
+        forgetting_factor=1.0,
         readout="ridge",
     ):
         super().__init__(
@@ -237,6 +145,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
             random_state=random_state,
             verbose=verbose,
             alpha=alpha,
+            forgetting_factor=forgetting_factor,
         )
         self.readout = readout
 
@@ -268,13 +177,79 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
                 f"({np.unique(y)[0]!r}). Check the labels or the split."
             )
         sample_weight = check_sample_weight(sample_weight, len(y))
-        features, _ = self._fit_reservoir(X, y, sample_weight)
         if self.readout == "logistic":
+            features, _ = self._fit_reservoir(X, y, sample_weight)
             return self._fit_logistic(features, y, sample_weight)
         binarizer = LabelBinarizer(neg_label=-1, pos_label=1)
         Y = binarizer.fit_transform(y)
+        self._fit_chunked(X, y, Y, sample_weight)
         self.classes_ = binarizer.classes_
-        return self._fit_readout(features, Y, sample_weight)
+        return self
+
+    @available_if(lambda est: est.readout == "ridge")
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Add a chunk of labelled sequences to the readout (online learning).
+
+        Only with ``readout="ridge"``: the logistic readout has no exact
+        incremental form.
+
+        The first call draws the reservoir (and, with ``standardize=True``,
+        fits the input standardisation on this first chunk) and needs
+        `classes`. Later calls add their sequences to the readout's
+        statistics; with ``forgetting_factor=1`` chunks give exactly the model
+        of one ``fit`` on all of them (with ``standardize=False``, or inputs
+        scaled beforehand). The readout is solved on the next prediction. A
+        call that raises leaves the model exactly as it was.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        y : array-like of shape (n_sequences,)
+            Class labels of this chunk; each must be one of `classes`.
+
+        classes : array-like of shape (n_classes,), default=None
+            Every class the model will ever see. Required on the first call,
+            optional (and checked) later.
+
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weights of the sequences of this chunk.
+
+        Returns
+        -------
+        self : LNNClassifier
+            The updated classifier.
+        """
+        y = column_or_1d(self._check_y(y, dtype=None), warn=True)
+        check_classification_targets(y)
+        known = getattr(self, "classes_", None)
+        if known is None:
+            if classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit: "
+                    "every class the model will see, e.g. classes=np.unique(y_all)."
+                )
+            known = np.unique(classes)
+            if known.size < 2:
+                raise ValueError("classes must hold at least 2 classes.")
+        elif classes is not None and not np.array_equal(np.unique(classes), known):
+            raise ValueError(
+                f"classes={np.unique(classes)!r} differs from the classes of the "
+                f"first call to partial_fit ({known!r})."
+            )
+        unseen = np.setdiff1d(np.unique(y), known)
+        if unseen.size:
+            raise ValueError(
+                f"y holds classes {unseen!r} that are not among classes={known!r}; "
+                "pass every class on the first call to partial_fit."
+            )
+        sample_weight = check_sample_weight(sample_weight, len(y))
+        Y = LabelBinarizer(neg_label=-1, pos_label=1).fit(known).transform(y)
+        self._partial(X, y, Y, sample_weight)
+        self.classes_ = known
+        return self
 
     def _fit_logistic(self, features, y, sample_weight):
         """Multinomial logistic regression on the standardised features."""
@@ -365,6 +340,8 @@ class LNNRegressor(RegressorMixin, _LNNBase):
 
 %(readout_parameters)s
 
+%(online_parameters)s
+
     Attributes
     ----------
     reservoir_ : ReservoirTransformer
@@ -435,7 +412,8 @@ class LNNRegressor(RegressorMixin, _LNNBase):
                 "(n_sequences, n_targets)."
             )
         sample_weight = check_sample_weight(sample_weight, len(y))
-        features, lengths = self._fit_reservoir(X, y, sample_weight)
+        self._ravel_output = y.ndim == 1
+        lengths = self._fit_chunked(X, y, y.reshape(len(y), -1), sample_weight)
         if y.ndim == 2 and y.shape[1] > 2 and np.all(lengths == y.shape[1]):
             warn(
                 f"y has {y.shape[1]} columns, one per step of X: LNNRegressor "
@@ -444,9 +422,53 @@ class LNNRegressor(RegressorMixin, _LNNBase):
                 "LNNStepRegressor.",
                 PerStepTargetWarning,
             )
-        self._fit_readout(features, y.reshape(len(y), -1), sample_weight)
-        if y.ndim == 1:
-            self.coef_, self.intercept_ = self.coef_[:, 0], self.intercept_[0]
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Add a chunk of sequences and targets to the readout (online learning).
+
+        The first call draws the reservoir (and, with ``standardize=True``,
+        fits the input standardisation on this first chunk). Later calls add
+        their sequences to the readout's statistics; with
+        ``forgetting_factor=1`` chunks give exactly the model of one ``fit`` on
+        all of them (with ``standardize=False``, or inputs scaled beforehand).
+        The readout is solved on the next prediction. A call that raises leaves
+        the model exactly as it was.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        y : array-like of shape (n_sequences,) or (n_sequences, n_targets)
+            Targets of this chunk, shaped as on the first call.
+
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weights of the sequences of this chunk.
+
+        Returns
+        -------
+        self : LNNRegressor
+            The updated regressor.
+        """
+        y = self._check_y(y, dtype="numeric")
+        if y.ndim > 2:
+            raise ValueError(
+                f"y has {y.ndim} dimensions; expected (n_sequences,) or "
+                "(n_sequences, n_targets)."
+            )
+        Y = y.reshape(len(y), -1)
+        if hasattr(self, "reservoir_"):
+            expected = self._stats["y_mean"].size
+            if Y.shape[1] != expected or (y.ndim == 1) != self._ravel_output:
+                raise ValueError(
+                    f"y has shape {y.shape}; partial_fit was started with "
+                    f"{'a 1-D y' if self._ravel_output else f'{expected} targets'}."
+                )
+        sample_weight = check_sample_weight(sample_weight, len(y))
+        self._partial(X, y, Y, sample_weight)
+        self._ravel_output = y.ndim == 1
         return self
 
     def predict(self, X):

@@ -217,6 +217,10 @@ class RidgeStatistics:
         ``sum_i w_i (x_i - x_mean)(y_i - y_mean)^T``.
     yy : ndarray of shape (n_targets,)
         ``sum_i w_i (y_i - y_mean)^2``.
+    x_unit : ndarray of shape (n_features,)
+        The features are stored divided by these powers of two (exact), so
+        features near the largest float do not overflow their cross-products.
+        ``x_mean``, ``xx`` and ``xy`` are in those units.
     """
 
     count: float
@@ -225,6 +229,23 @@ class RidgeStatistics:
     xx: np.ndarray
     xy: np.ndarray
     yy: np.ndarray
+    x_unit: np.ndarray = None
+
+
+def _units(X):
+    """Per-column powers of two at least as large as the column's magnitude."""
+    peak = np.abs(X).max(axis=0, initial=0.0).astype(np.float64)
+    with np.errstate(divide="ignore"):
+        exponent = np.where(peak > 0, np.ceil(np.log2(np.where(peak > 0, peak, 1.0))), 0.0)
+    return np.exp2(np.clip(exponent, -1000, 1000))
+
+
+def _in_units(stats, unit):
+    """`stats` re-expressed with features divided by `unit` (powers of two)."""
+    r = stats.x_unit / unit
+    return RidgeStatistics(stats.count, stats.x_mean * r, stats.y_mean,
+                           stats.xx * np.outer(r, r), stats.xy * r[:, None],
+                           stats.yy, unit)
 
 
 #: Rows centred at a time while accumulating cross-products (one reused
@@ -237,6 +258,11 @@ def chunk_statistics(X, Y, sample_weight=None):
     X = np.asarray(X)
     Y = np.asarray(Y, dtype=np.float64).reshape(len(X), -1)
     w = check_sample_weight(sample_weight, len(X))
+    unit = _units(X)
+    if np.any(unit > 2.0**400):  # only then: an exact rescale costs a copy
+        X = X / unit
+    else:
+        unit = np.ones(X.shape[1])
     total = w.sum()
     x_mean = (w @ X) / total
     y_mean = (w @ Y) / total
@@ -258,7 +284,7 @@ def chunk_statistics(X, Y, sample_weight=None):
             "ridge readout's cross-products (they overflow). Scale the inputs "
             "to roughly unit size."
         )
-    return RidgeStatistics(float(total), x_mean, y_mean, xx, xy, yy)
+    return RidgeStatistics(float(total), x_mean, y_mean, xx, xy, yy, unit)
 
 
 def merge_statistics(a, b):
@@ -267,6 +293,9 @@ def merge_statistics(a, b):
         return b
     if b is None or b.count == 0:
         return a
+    if not np.array_equal(a.x_unit, b.x_unit):  # common units: the larger
+        unit = np.maximum(a.x_unit, b.x_unit)
+        a, b = _in_units(a, unit), _in_units(b, unit)
     count = a.count + b.count
     dx, dy = b.x_mean - a.x_mean, b.y_mean - a.y_mean
     f = a.count * b.count / count
@@ -277,6 +306,7 @@ def merge_statistics(a, b):
         a.xx + b.xx + f * np.outer(dx, dx),
         a.xy + b.xy + f * np.outer(dx, dy),
         a.yy + b.yy + f * dy**2,
+        a.x_unit,
     )
 
 
@@ -285,7 +315,8 @@ def scale_statistics(stats, factor):
     if stats is None:
         return None
     return RidgeStatistics(stats.count * factor, stats.x_mean, stats.y_mean,
-                           stats.xx * factor, stats.xy * factor, stats.yy * factor)
+                           stats.xx * factor, stats.xy * factor, stats.yy * factor,
+                           stats.x_unit)
 
 
 def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS):
@@ -309,4 +340,5 @@ def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS):
         alpha = gcv_alpha(s2, d2, max(stats.yy.sum() - d2.sum(), 0.0), n_eff, alphas)
     beta = _solve(None, s2, ("primal", V, P), float(alpha))
     coef = beta / scale[:, None]
-    return coef, stats.y_mean - stats.x_mean @ coef, float(alpha)
+    intercept = stats.y_mean - stats.x_mean @ coef
+    return coef / stats.x_unit[:, None], intercept, float(alpha)

@@ -38,12 +38,13 @@ VARIANTS = {
     "random_state": 1,
     "standardize": False,
     "verbose": 2,
+    "forgetting_factor": 0.9,
     "alpha": 3.0,
     "readout": "logistic",
 }
 
 #: Parameters that must not change the reservoir features at all.
-READOUT_ONLY = {"alpha", "readout", "verbose"}
+READOUT_ONLY = {"alpha", "readout", "verbose", "forgetting_factor"}
 
 ESTIMATORS = CACHED  # the estimators whose features go through the cache
 

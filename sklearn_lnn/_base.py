@@ -1,0 +1,147 @@
+"""_LNNBase: what the reservoir classifier and regressor share.
+
+Constructor, reservoir drawing, the chunked fit of a statistics readout, one
+atomic partial_fit step and the feature path.
+"""
+
+from numbers import Real
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_array, check_consistent_length, check_is_fitted
+
+from ._online import StatisticsReadout, as_state, from_state, update_statistics
+from ._persistence import VersionStampMixin
+from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
+from ._sequences import check_sequences, check_washout
+
+#: Sequences whose features are computed (and added to the readout's
+#: statistics) at a time in fit: about this many feature values.
+FIT_CHUNK_VALUES = 8_000_000
+
+
+class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
+    """Shared constructor, fit and feature path of the reservoir estimators."""
+
+    _parameter_constraints = {
+        **RESERVOIR_CONSTRAINTS,
+        "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
+        "forgetting_factor": [Interval(Real, 0, 1, closed="right")],
+    }
+
+    def __init__(
+        self,
+        *,
+        n_reservoir=RESERVOIR_DEFAULTS["n_reservoir"],
+        spectral_radius=RESERVOIR_DEFAULTS["spectral_radius"],
+        leak_rate=RESERVOIR_DEFAULTS["leak_rate"],
+        input_scaling=RESERVOIR_DEFAULTS["input_scaling"],
+        bias_scaling=RESERVOIR_DEFAULTS["bias_scaling"],
+        density=RESERVOIR_DEFAULTS["density"],
+        washout=RESERVOIR_DEFAULTS["washout"],
+        aggregation=RESERVOIR_DEFAULTS["aggregation"],
+        bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
+        include_input=RESERVOIR_DEFAULTS["include_input"],
+        neuron=RESERVOIR_DEFAULTS["neuron"],
+        time_step=RESERVOIR_DEFAULTS["time_step"],
+        time_channel=RESERVOIR_DEFAULTS["time_channel"],
+        standardize=RESERVOIR_DEFAULTS["standardize"],
+        random_state=RESERVOIR_DEFAULTS["random_state"],
+        verbose=RESERVOIR_DEFAULTS["verbose"],
+        alpha="auto",
+        forgetting_factor=1.0,
+    ):
+        self.n_reservoir = n_reservoir
+        self.spectral_radius = spectral_radius
+        self.leak_rate = leak_rate
+        self.input_scaling = input_scaling
+        self.bias_scaling = bias_scaling
+        self.density = density
+        self.washout = washout
+        self.aggregation = aggregation
+        self.bidirectional = bidirectional
+        self.include_input = include_input
+        self.neuron = neuron
+        self.time_step = time_step
+        self.time_channel = time_channel
+        self.standardize = standardize
+        self.random_state = random_state
+        self.verbose = verbose
+        self.alpha = alpha
+        self.forgetting_factor = forgetting_factor
+
+    def _check_y(self, y, **check_params):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target "
+                "y is None."
+            )
+        return check_array(y, ensure_2d=False, **check_params)
+
+    def _new_reservoir(self, X, y, sample_weight):
+        """Validate X (recording its shape), draw a reservoir for it; (reservoir,
+        validated sequences). Nothing else on the estimator changes."""
+        seqs = check_sequences(self, X, reset=True)
+        check_washout(seqs, self.washout)
+        check_consistent_length(seqs.lengths, y)
+        params = {name: getattr(self, name) for name in RESERVOIR_DEFAULTS}
+        reservoir = ReservoirTransformer(**params)._draw_weights(seqs.n_features)
+        reservoir._fit_standardisation(seqs, sample_weight)
+        # The fitted reservoir answers for the same inputs as this estimator.
+        reservoir.n_features_in_ = self.n_features_in_
+        reservoir._input_kind = self._input_kind
+        if hasattr(self, "feature_names_in_"):
+            reservoir.feature_names_in_ = self.feature_names_in_
+        return reservoir, seqs
+
+    def _fit_reservoir(self, X, y, sample_weight=None):
+        """Validate X, draw the reservoir; (features of X, sequence lengths)."""
+        self.reservoir_, seqs = self._new_reservoir(X, y, sample_weight)
+        return self.reservoir_._features(seqs), seqs.lengths
+
+    def _fit_chunked(self, X, y, Y, sample_weight):
+        """Draw the reservoir and fit the readout chunk by chunk of sequences:
+        the full feature matrix is never held; returns the sequence lengths."""
+        self.reservoir_, seqs = self._new_reservoir(X, y, sample_weight)
+        self._reset_readout()
+        weights = None if np.all(sample_weight == 1) else sample_weight
+        chunk = max(256, FIT_CHUNK_VALUES // max(self.reservoir_._n_features_out, 1))
+        for start in range(0, len(seqs), chunk):
+            idx = np.arange(start, min(start + chunk, len(seqs)))
+            self._add_to_readout(self.reservoir_._features(seqs.subset(idx)), Y[idx],
+                                 None if weights is None else weights[idx])
+        self._solved()
+        return seqs.lengths
+
+    def _partial(self, X, y, Y, sample_weight):
+        """One partial_fit step, atomic: everything is computed before anything
+        on the estimator changes, so a refused chunk leaves it as it was."""
+        first = not hasattr(self, "reservoir_")
+        if first:
+            reservoir, seqs = self._new_reservoir(X, y, sample_weight)
+            stats = None
+        else:
+            reservoir, stats = self.reservoir_, from_state(self._stats)
+            seqs = check_sequences(self, X, reset=False)
+            check_washout(seqs, self.washout)
+            check_consistent_length(seqs.lengths, y)
+        features = reservoir._features(seqs)
+        weights = None if np.all(sample_weight == 1) else sample_weight
+        stats = update_statistics(stats, features, Y, weights, self.forgetting_factor)
+        self.reservoir_, self._stats, self._solution = reservoir, as_state(stats), None
+        return self
+
+    def _decision(self, X):
+        return self._features(X) @ self.coef_ + self.intercept_
+
+    def _features(self, X):
+        check_is_fitted(self)
+        return self.reservoir_._features(check_sequences(self, X, reset=False))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
