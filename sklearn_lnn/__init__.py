@@ -7,6 +7,7 @@ from ._ngrc import NGRCTransformer
 from ._reservoir import ReservoirTransformer
 from ._scaler import SequenceScaler
 from ._stepwise import LNNStepRegressor
+from . import parallel
 from .exceptions import EchoStatePropertyWarning, InconsistentVersionWarning
 
 __version__ = "0.1.0"

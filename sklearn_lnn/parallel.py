@@ -1,0 +1,215 @@
+"""Fit and predict on dask arrays of sequences, across a dask cluster.
+
+A ridge readout's data are sufficient statistics that add up (see
+``sklearn_lnn._readout``), so a cluster fits the model the way one machine
+does: each worker turns its blocks of sequences into reservoir features and
+reduces them to a few matrices; the client sums them in order and solves.
+The model equals a local ``fit`` on the same data (to rounding).
+
+dask is an optional dependency (``pip install "sklearn_lnn[dask]"``); nothing
+here imports it before it is used. For model selection on one machine or a
+cluster, ``GridSearchCV`` under ``joblib.parallel_backend("dask")`` needs no
+code from this module.
+"""
+
+import numpy as np
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.multiclass import check_classification_targets
+
+from ._online import as_state, update_statistics
+from ._readout import merge_statistics, scale_statistics
+from ._sequences import check_sequences
+
+__all__ = ["fit", "predict", "transform"]
+
+
+def _blocks(X):
+    import dask.array as da
+
+    if not isinstance(X, da.Array) or X.ndim not in (2, 3):
+        raise ValueError(
+            "X must be a dask array of shape (n_sequences, n_steps, n_features) or "
+            "(n_sequences, n_steps), chunked along axis 0 only."
+        )
+    if any(len(c) > 1 for c in X.chunks[1:]):
+        raise ValueError(
+            f"X is chunked along its steps or features (chunks {X.chunks}); "
+            "sequences must not be split: rechunk with X.rechunk({1: -1, 2: -1})."
+        )
+    return list(X.to_delayed().ravel()), X.chunks[0]
+
+
+def _aligned(values, sizes, name):
+    """Per-block pieces of a numpy or dask array aligned with X's blocks."""
+    import dask.array as da
+
+    if values is None:
+        return [None] * len(sizes)
+    if isinstance(values, da.Array):
+        values = values.rechunk({0: sizes} if values.ndim == 1 else {0: sizes, 1: -1})
+        return list(values.to_delayed().ravel())
+    values = np.asarray(values)
+    if len(values) != sum(sizes):
+        raise ValueError(f"{name} has {len(values)} rows but X has {sum(sizes)} sequences.")
+    bounds = np.cumsum((0,) + tuple(sizes))
+    return [values[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _moments(block, weights):
+    """(weighted count, mean, sum of squared deviations) per channel of a block."""
+    a = np.asarray(block, dtype=np.float64)
+    a = a.reshape(-1, a.shape[-1]) if a.ndim == 3 else a.reshape(-1, 1)
+    steps = len(a) // len(block)
+    w = np.repeat(np.ones(len(block)) if weights is None else np.asarray(weights, float), steps)
+    count = w.sum()
+    mean = w @ a / count
+    return count, mean, w @ (a - mean) ** 2
+
+
+def _combine_moments(parts):
+    count, mean, m2 = parts[0]
+    for c, m, s in parts[1:]:
+        total = count + c
+        delta = m - mean
+        mean = mean + delta * c / total
+        m2 = m2 + s + delta**2 * count * c / total
+        count = total
+    scale = np.sqrt(m2 / count)
+    scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(mean)))] = 1.0
+    return mean, scale
+
+
+def _block_statistics(reservoir, block, Y, weights, forgetting_factor):
+    seqs = check_sequences(reservoir, block, reset=False)
+    features = reservoir._features(seqs)
+    w = None if weights is None or np.all(weights == 1) else weights
+    return update_statistics(None, features, np.asarray(Y, dtype=float).reshape(len(block), -1),
+                             w, forgetting_factor)
+
+
+def fit(estimator, X, y, sample_weight=None):
+    """Fit an LNNClassifier or LNNRegressor on a dask array, block by block.
+
+    Each block of sequences is turned into readout statistics where it lives
+    (one task per block); the client merges them in order and solves the
+    readout. The input standardisation is reduced the same way. The result
+    equals ``estimator.fit(X.compute(), y)`` to rounding, without the data
+    ever being gathered in one place.
+
+    Parameters
+    ----------
+    estimator : LNNClassifier or LNNRegressor
+        Fitted in place (with ``readout="ridge"`` for a classifier).
+    X : dask.array.Array of shape (n_sequences, n_steps, n_features) or (n_sequences, n_steps)
+        Chunked along axis 0 only.
+    y : array-like or dask.array.Array of shape (n_sequences,) or (n_sequences, n_targets)
+        Targets.
+    sample_weight : array-like or dask.array.Array of shape (n_sequences,), default=None
+        Weights of the sequences.
+
+    Returns
+    -------
+    estimator : LNNClassifier or LNNRegressor
+        The fitted estimator.
+    """
+    import dask
+
+    estimator._validate_params()
+    if getattr(estimator, "readout", "ridge") != "ridge":
+        raise ValueError("A distributed fit needs readout='ridge'.")
+    blocks, sizes = _blocks(X)
+    y_blocks = _aligned(y, sizes, "y")
+    w_blocks = _aligned(sample_weight, sizes, "sample_weight")
+    y_all = np.concatenate(dask.compute(*y_blocks))
+    classifier = hasattr(estimator, "predict_proba")
+    if classifier:
+        y_all = y_all.ravel()
+        check_classification_targets(y_all)
+        binarizer = LabelBinarizer(neg_label=-1, pos_label=1).fit(y_all)
+        Y_blocks = [dask.delayed(binarizer.transform)(b) for b in y_blocks]
+    else:
+        Y_blocks = y_blocks
+    # the reservoir, drawn on the client from the first block's shape ...
+    first = np.asarray(blocks[0].compute())
+    reservoir, _ = estimator._new_reservoir(first, np.zeros(len(first)), None)
+    if estimator.standardize:  # ... with the standardisation of all blocks
+        moments = dask.compute(*[dask.delayed(_moments)(b, w)
+                                 for b, w in zip(blocks, w_blocks)])
+        mean, scale = _combine_moments(moments)
+        if reservoir.time_channel is not None:
+            mean[reservoir.time_channel], scale[reservoir.time_channel] = 0.0, 1.0
+        reservoir.input_mean_, reservoir.input_scale_ = mean, scale
+    shared = dask.delayed(reservoir, pure=True)  # shipped once, not per task
+    parts = dask.compute(*[
+        dask.delayed(_block_statistics)(shared, b, Yb, w, estimator.forgetting_factor)
+        for b, Yb, w in zip(blocks, Y_blocks, w_blocks)
+    ])
+    stats = None
+    for size, part in zip(sizes, parts):
+        stats = merge_statistics(scale_statistics(stats, estimator.forgetting_factor**size), part)
+    estimator.reservoir_ = reservoir
+    estimator._stats, estimator._solution = as_state(stats), None
+    if classifier:
+        estimator.classes_ = binarizer.classes_
+    else:
+        estimator._ravel_output = np.ndim(y) == 1
+    estimator._solved()
+    return estimator
+
+
+def _call(block, estimator, method):
+    return np.asarray(getattr(estimator, method)(block)).reshape(len(block), -1)
+
+
+def _apply(estimator, X, method, n_columns, dtype):
+    import dask
+
+    _blocks(X)
+    shared = dask.delayed(estimator, pure=True)
+    return X.map_blocks(
+        _call, shared, method, drop_axis=list(range(1, X.ndim)), new_axis=[1],
+        chunks=(X.chunks[0], (n_columns,)), dtype=dtype,
+        meta=np.empty((0, n_columns), dtype=dtype),
+    )
+
+
+def predict(estimator, X):
+    """Lazy predictions of a fitted estimator on a dask array of sequences.
+
+    Parameters
+    ----------
+    estimator : fitted LNNClassifier or LNNRegressor
+        The model (sent to the workers once).
+    X : dask.array.Array
+        Sequences, chunked along axis 0 only.
+
+    Returns
+    -------
+    y_pred : dask.array.Array of shape (n_sequences,) or (n_sequences, n_targets)
+        Computed block by block when asked for.
+    """
+    classes = getattr(estimator, "classes_", None)
+    if classes is not None:
+        return _apply(estimator, X, "predict", 1, classes.dtype)[:, 0]
+    n_out = np.asarray(estimator.intercept_).size
+    out = _apply(estimator, X, "predict", n_out, np.float64)
+    return out[:, 0] if getattr(estimator, "_ravel_output", False) else out
+
+
+def transform(estimator, X):
+    """Lazy reservoir features of a dask array of sequences.
+
+    Parameters
+    ----------
+    estimator : fitted ReservoirTransformer
+        The transformer (sent to the workers once).
+    X : dask.array.Array
+        Sequences, chunked along axis 0 only.
+
+    Returns
+    -------
+    features : dask.array.Array of shape (n_sequences, n_features_out)
+        Computed block by block when asked for.
+    """
+    dtype = np.float32 if X.dtype == np.float32 else np.float64
+    return _apply(estimator, X, "transform", estimator._n_features_out, dtype)
