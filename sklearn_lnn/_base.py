@@ -18,7 +18,7 @@ from ._sequences import check_sequences, check_washout
 
 #: Sequences whose features are computed (and added to the readout's
 #: statistics) at a time in fit: about this many feature values.
-FIT_CHUNK_VALUES = 8_000_000
+FIT_CHUNK_VALUES = 2_000_000
 
 
 class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):

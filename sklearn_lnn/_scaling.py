@@ -10,6 +10,10 @@ independent of the units of the data.
 import numpy as np
 
 
+#: Steps standardised at a time while fitting the statistics.
+ROW_BLOCK = 65536
+
+
 def channel_statistics(seqs, sample_weight=None):
     """(mean, scale) of each channel over all steps of all sequences.
 
@@ -18,28 +22,31 @@ def channel_statistics(seqs, sample_weight=None):
     standard deviation; 1 for a constant channel, so a constant channel maps to
     zeros instead of dividing by zero.
     """
+    d = seqs.n_features
     if seqs.ragged:
-        arrays = seqs.data
-        w = np.ones(len(arrays)) if sample_weight is None else np.asarray(sample_weight, float)
-    else:  # one block, every sequence the same length
-        arrays = [seqs.data.reshape(-1, seqs.n_features)]
+        pieces = [(a, wi) for a, wi in zip(seqs.data, np.ones(len(seqs)) if sample_weight
+                                          is None else np.asarray(sample_weight, float))]
+    else:  # rows of steps in blocks: bounded temporaries for large inputs
         T = seqs.data.shape[1]
-        w = [np.ones(len(arrays[0])) if sample_weight is None
-             else np.repeat(np.asarray(sample_weight, float), T)]
-    # sums of values divided by each channel's largest magnitude: inputs near
-    # the largest float neither overflow when squared nor when summed
-    peak = np.max([np.abs(a).max(axis=0) for a in arrays], axis=0).astype(np.float64)
+        w = np.ones(len(seqs)) if sample_weight is None else np.asarray(sample_weight, float)
+        step = max(1, ROW_BLOCK // T)
+        pieces = [(seqs.data[i : i + step].reshape(-1, d), np.repeat(w[i : i + step], T))
+                  for i in range(0, len(seqs), step)]
+    # values divided by each channel's largest magnitude: inputs near the
+    # largest float neither overflow when squared nor when summed
+    peak = np.zeros(d)
+    for a, _ in pieces:
+        peak = np.maximum(peak, np.maximum(a.max(axis=0), -a.min(axis=0)))
     peak[~(peak > 0)] = 1.0
-    if seqs.ragged:
-        count = sum(wi * len(a) for wi, a in zip(w, arrays))
-        total = sum(wi * (a / peak).sum(axis=0) for wi, a in zip(w, arrays))
-        mean = total / count
-        squares = sum(wi * ((a / peak - mean) ** 2).sum(axis=0) for wi, a in zip(w, arrays))
-    else:
-        a, wa = arrays[0] / peak, w[0]
-        count = wa.sum()
-        mean = (wa @ a) / count
-        squares = wa @ (a - mean) ** 2
+    count, total = 0.0, np.zeros(d)
+    for a, wa in pieces:
+        wa = np.broadcast_to(wa, len(a))
+        count += wa.sum()
+        total += wa @ (a / peak)
+    mean = total / count
+    squares = np.zeros(d)
+    for a, wa in pieces:
+        squares += np.broadcast_to(wa, len(a)) @ (a / peak - mean) ** 2
     mean, scale = mean * peak, np.sqrt(squares / count) * peak
     scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(mean)))] = 1.0
     return mean, scale
