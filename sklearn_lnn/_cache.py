@@ -117,9 +117,13 @@ class FeatureCache:
                     row = row.copy()
                     self._rows[entry] = row
                     self._bytes += entry_bytes(entry, row)
-            while self._bytes > self.max_bytes and self._rows:
-                entry, old = self._rows.popitem(last=False)
-                self._bytes -= entry_bytes(entry, old)
+            self._evict()
+
+    def _evict(self):
+        """Drop least recently used rows until the bound holds (lock held)."""
+        while self._bytes > self.max_bytes and self._rows:
+            entry, old = self._rows.popitem(last=False)
+            self._bytes -= entry_bytes(entry, old)
 
     @property
     def nbytes(self):
@@ -130,9 +134,7 @@ class FeatureCache:
         """Change the bound, evicting the least recently used rows to meet it."""
         with self._lock:
             self.max_bytes = max_bytes
-            while self._bytes > self.max_bytes and self._rows:
-                entry, old = self._rows.popitem(last=False)
-                self._bytes -= entry_bytes(entry, old)
+            self._evict()
 
     def clear(self):
         with self._lock:
