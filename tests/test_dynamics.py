@@ -9,6 +9,8 @@ import pytest
 
 from sklearn_lnn import ReservoirTransformer, _dynamics
 
+from .reference import reference_aggregate
+
 
 def reference_states(seq, W_in, W, b, leak_rate):
     """The update equation, one sequence and one step at a time, in float64."""
@@ -19,24 +21,6 @@ def reference_states(seq, W_in, W, b, leak_rate):
         h = (1 - leak_rate) * h + leak_rate * np.tanh(W_in @ u + W @ h + b)
         states.append(h)
     return np.array(states)
-
-
-def reference_aggregate(V, washout, aggregation):
-    """Aggregate per-step vectors V (n_steps, dim) the slow, obvious way."""
-    out = []
-    for part in aggregation.split("_"):
-        after = V[washout:]
-        if part == "last":
-            out.append(V[-1])
-        elif part == "mean":
-            out.append(after.mean(axis=0))
-        elif part == "max":
-            out.append(after.max(axis=0))
-        else:  # points<k>: k evenly spaced steps after the washout, ending last
-            k = int(part[len("points"):])
-            m = len(after)
-            out.extend(after[int(np.ceil(j * m / k)) - 1] for j in range(1, k + 1))
-    return np.concatenate(out)
 
 
 def reference_features(seq, W_in, W, b, leak_rate, washout, aggregation,
