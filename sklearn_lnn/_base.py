@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_consistent_length, check_is_fitted
 
 from ._online import StatisticsReadout, as_state, from_state, update_statistics
+from ._cache import ENTRY_OVERHEAD, FEATURES
 from ._readout import StatisticsAccumulator
 from ._persistence import VersionStampMixin
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
@@ -109,6 +110,9 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         weights = None if np.all(sample_weight == 1) else sample_weight
         factor = self.forgetting_factor
         chunk = max(256, FIT_CHUNK_VALUES // max(self.reservoir_._n_features_out, 1))
+        # rows that cannot all stay in the feature cache would only churn it
+        row_bytes = self.reservoir_._n_features_out * seqs.dtype.itemsize + ENTRY_OVERHEAD
+        use_cache = len(seqs) * row_bytes <= FEATURES.max_bytes
         acc = StatisticsAccumulator()
         for start in range(0, len(seqs), chunk):
             idx = np.arange(start, min(start + chunk, len(seqs)))
@@ -116,7 +120,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
             if factor < 1.0:  # each row weighs factor ** (rows after it)
                 w = (np.ones(idx.size) if w is None else w) * np.maximum(
                     factor ** np.arange(idx.size - 1, -1, -1, dtype=float), 1e-280)
-            acc.add(self.reservoir_._features(seqs.subset(idx)), Y[idx], w,
+            acc.add(self.reservoir_._features(seqs.subset(idx), use_cache), Y[idx], w,
                     decay=factor**idx.size)
         self._stats, self._solution = as_state(acc.statistics()), None
         self._solved()

@@ -29,6 +29,7 @@ n_sequences, n_reservoir)`` input projection is ever stored.
 
 import contextlib
 import functools
+from concurrent.futures import ThreadPoolExecutor
 import threading
 from dataclasses import dataclass
 
@@ -40,6 +41,10 @@ from ._aggregation import Aggregator, parse_aggregation
 
 #: Sequences advanced together by one matrix product per step.
 BLOCK_SIZE = 256
+
+#: Multiply-adds per step of a full block from which two Python threads (one
+#: block each, BLAS on one thread) beat one thread with two BLAS threads.
+TWO_THREADS_MIN_WORK = 256 * 300 * 300
 
 
 @dataclass(frozen=True)
@@ -274,27 +279,36 @@ def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
     """
     parts = parse_aggregation(aggregation)
     n = dyn.n_units
-    rows, order = [], []
-    with np.errstate(over="ignore"):  # see _leaky_tanh_ and _liquid_
-        for idx, lens, U in _time_major_blocks(seqs, block_size):
-            U, dt = split_time_channel(U, dyn.time_channel)
-            states = Aggregator(parts, lens, washout, n, seqs.dtype)
-            inputs = (Aggregator(parts, lens, washout, U.shape[2], seqs.dtype)
-                      if include_input else None)
+
+    def one_block(block):
+        idx, lens, U = block
+        U, dt = split_time_channel(U, dyn.time_channel)
+        states = Aggregator(parts, lens, washout, n, seqs.dtype)
+        inputs = (Aggregator(parts, lens, washout, U.shape[2], seqs.dtype)
+                  if include_input else None)
+        with np.errstate(over="ignore"):  # see _leaky_tanh_ and _liquid_
             for t, k, k_next, H in _block_steps(U, dt, lens, dyn):
                 states.step(t, k, k_next, H)
                 if inputs is not None:
                     inputs.step(t, k, k_next, U[t, :k])
-            block = states.result().reshape(idx.size, -1)
-            if inputs is not None:
-                block = np.hstack([block, inputs.result().reshape(idx.size, -1)])
-            rows.append(block)
-            order.append(idx)
-            if progress is not None:
-                progress(idx.size)
-    out = np.empty((len(seqs), rows[0].shape[1]), seqs.dtype)
-    for idx, block in zip(order, rows):
-        out[idx] = block
+        rows = states.result().reshape(idx.size, -1)
+        if inputs is not None:
+            rows = np.hstack([rows, inputs.result().reshape(idx.size, -1)])
+        if progress is not None:
+            progress(idx.size)
+        return idx, rows
+
+    blocks = _time_major_blocks(seqs, block_size)
+    if len(seqs) >= 2 * block_size and block_size * n * n >= TWO_THREADS_MIN_WORK:
+        # two Python threads, one block each at a time, BLAS on one thread:
+        # the elementwise updates (tanh) then run in parallel too
+        with _single_blas_thread(), ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(one_block, blocks))
+    else:
+        results = [one_block(block) for block in blocks]
+    out = np.empty((len(seqs), results[0][1].shape[1]), seqs.dtype)
+    for idx, rows in results:
+        out[idx] = rows
     return out
 
 

@@ -1,5 +1,6 @@
 """Progress lines for long computations (``verbose``, scikit-learn's meaning)."""
 
+import threading
 import time
 
 
@@ -16,10 +17,15 @@ class Progress:
         self.start = self.last = time.perf_counter()
         self.done = 0
         self.printed = False
+        self._lock = threading.Lock()
 
     def __call__(self, n_done_now):
         if not self.verbose:
             return
+        with self._lock:  # blocks may finish in two threads
+            self._report(n_done_now)
+
+    def _report(self, n_done_now):
         self.done += n_done_now
         now = time.perf_counter()
         final = self.done >= self.total

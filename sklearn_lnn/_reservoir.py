@@ -316,7 +316,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         check_is_fitted(self)
         return self._features(check_sequences(self, X, reset=False))
 
-    def _features(self, seqs):
+    def _features(self, seqs, use_cache=True):
         check_washout(seqs, self.washout)
         self._checked(seqs)
         dyn = self._dynamics()
@@ -326,6 +326,11 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             subset, dyn, washout=self.washout, aggregation=self.aggregation,
             include_input=self.include_input, progress=progress,
         )
+        if not use_cache:
+            forward = compute(seqs)
+            if not self.bidirectional:
+                return forward
+            return np.hstack([forward, compute(seqs.reversed(time_channel=self.time_channel))])
         # both passes share one reservoir key: hash the weights once
         model = reservoir_key(self, seqs.dtype) if caching_applies(self, seqs) else None
         forward = cached_features(self, seqs, compute, model)

@@ -137,3 +137,16 @@ def test_verbose_transform_prints_progress(capsys, verbose):
     assert all("elapsed" in line and "left" in line for line in lines)
     if verbose == 2:  # a line per block of 256
         assert len(lines) == 16
+
+
+def test_a_fit_too_large_for_the_cache_does_not_churn_it(batch3d):
+    import sklearn_lnn
+    from sklearn_lnn import LNNClassifier
+
+    X = np.concatenate([batch3d] * 4)  # 40 sequences, rows of 200 float64
+    y = np.arange(40) % 2
+    with sklearn_lnn.config_context(feature_cache_bytes=20 * 2000):  # room for ~20
+        LNNClassifier(n_reservoir=100, random_state=0).fit(X, y)
+        assert len(FEATURES) == 0
+        LNNClassifier(n_reservoir=100, random_state=0).fit(X[:10], y[:10])
+        assert len(FEATURES) == 10  # a fit that fits is cached for later folds
