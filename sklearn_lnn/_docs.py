@@ -19,7 +19,7 @@ RESERVOIR_PARAMETERS_DOC = """\
 
     input_scaling : float, default=1.0
         Input weights are drawn uniformly from [-input_scaling, input_scaling].
-        Sized for inputs of roughly unit scale: standardise features first.
+        Sized for inputs of unit scale, which ``standardize=True`` gives.
 
     bias_scaling : float, default=0.5
         Biases are drawn uniformly from [-bias_scaling, bias_scaling].

@@ -53,20 +53,14 @@ def from_state(state):
 class StatisticsReadout:
     """Mixin: ``coef_``, ``intercept_`` and ``alpha_`` solved from ``_stats``.
 
-    Subclasses set ``_stats`` (through ``_reset_readout`` and
-    ``_add_to_readout``) and may set ``_ravel_output`` (single-target
+    Subclasses set ``_stats`` (a dict from :func:`as_state`) and may set
+    ``_ravel_output`` (single-target
     regressors return 1-D coefficients). Assigning the attributes directly
     (the logistic readout does) bypasses the statistics.
     """
 
     def _reset_readout(self):
         self._stats = None
-        self._solution = None
-
-    def _add_to_readout(self, features, Y, sample_weight):
-        self._stats = as_state(update_statistics(
-            from_state(getattr(self, "_stats", None)), features, Y, sample_weight,
-            self.forgetting_factor))
         self._solution = None
 
     def _solved(self):

@@ -6,7 +6,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._docs import fill_doc
 from ._persistence import VersionStampMixin
-from ._scaling import channel_statistics
+from ._scaling import channel_statistics, standardise
 from ._sequences import TABULAR, check_sequences
 
 
@@ -121,10 +121,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, VersionStampMixin,
         if self.per_sequence:
             data = _per_sequence(seqs)
         else:
-            shift = self.mean_.astype(seqs.dtype)
-            factor = (1.0 / self.scale_).astype(seqs.dtype)
-            data = ([(a - shift) * factor for a in seqs.data] if seqs.ragged
-                    else (seqs.data - shift) * factor)
+            data = standardise(seqs, self.mean_, self.scale_).data
         if seqs.ragged:
             return list(data)
         data = np.asarray(data)

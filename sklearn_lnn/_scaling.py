@@ -61,8 +61,3 @@ def standardise(seqs, mean, scale):
     else:
         data = (seqs.data - shift) * factor
     return type(seqs)(data, seqs.lengths, seqs.ragged)
-
-
-def unstandardise(values, mean, scale):
-    """Inverse of :func:`standardise` on an array whose last axis is the channels."""
-    return values * scale + mean
