@@ -106,7 +106,6 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         """Draw the reservoir and fit the readout chunk by chunk of sequences:
         the full feature matrix is never held; returns the sequence lengths."""
         self.reservoir_, seqs = self._new_reservoir(X, y, sample_weight)
-        self._reset_readout()
         weights = None if np.all(sample_weight == 1) else sample_weight
         factor = self.forgetting_factor
         chunk = max(256, FIT_CHUNK_VALUES // max(self.reservoir_._n_features_out, 1))

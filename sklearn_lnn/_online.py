@@ -59,10 +59,6 @@ class StatisticsReadout:
     (the logistic readout does) bypasses the statistics.
     """
 
-    def _reset_readout(self):
-        self._stats = None
-        self._solution = None
-
     def _solved(self):
         solution = getattr(self, "_solution", None)
         if solution is None:

@@ -219,25 +219,28 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         self.n_targets_ = self.coef_.shape[1]
         return self
 
+    def _group_features(self, seqs, progress=None):
+        """(sequence indices, per-step readout features of each) by group of
+        sequences whose states fit in bounded memory."""
+        dyn = self.reservoir_._dynamics()
+        for group in _groups(seqs.lengths, self.n_reservoir):
+            if progress is not None:
+                progress(len(group))
+            subset = seqs.subset(np.array(group))
+            yield group, step_features(self.reservoir_, subset, all_states(subset, dyn))
+
     def _scored_rows(self, seqs, targets, weights):
         """(features, targets, weights) of the steps after the washout, by group."""
-        dyn = self.reservoir_._dynamics()
         w0 = self.washout
         progress = Progress(self.verbose, type(self).__name__, "fit", len(seqs))
-        for group in _groups(seqs.lengths, self.n_reservoir):
-            progress(len(group))
-            subset = seqs.subset(np.array(group))
-            feats = step_features(self.reservoir_, subset, all_states(subset, dyn))
+        for group, feats in self._group_features(seqs, progress):
             yield (np.vstack([f[w0:] for f in feats]),
                    np.vstack([targets[i][w0:] for i in group]),
                    np.concatenate([np.full(seqs.lengths[i] - w0, weights[i]) for i in group]))
 
     def _predict_list(self, seqs):
-        dyn = self.reservoir_._dynamics()
         out = [None] * len(seqs)
-        for group in _groups(seqs.lengths, self.n_reservoir):
-            subset = seqs.subset(np.array(group))
-            feats = step_features(self.reservoir_, subset, all_states(subset, dyn))
+        for group, feats in self._group_features(seqs):
             for i, f in zip(group, feats):
                 out[i] = f @ self.coef_ + self.intercept_
         return out
