@@ -211,8 +211,8 @@ class RidgeStatistics:
         Sum of the weights.
     x_mean : ndarray of shape (n_features,)
     y_mean : ndarray of shape (n_targets,)
-    xx : ndarray of shape (n_features, n_features)
-        ``sum_i w_i (x_i - x_mean)(x_i - x_mean)^T``.
+    xx : ndarray of shape (n_features, n_features) or None
+        ``sum_i w_i (x_i - x_mean)(x_i - x_mean)^T``; None when `rows` hold it.
     xy : ndarray of shape (n_features, n_targets)
         ``sum_i w_i (x_i - x_mean)(y_i - y_mean)^T``.
     yy : ndarray of shape (n_targets,)
@@ -221,6 +221,10 @@ class RidgeStatistics:
         The features are stored divided by these powers of two (exact), so
         features near the largest float do not overflow their cross-products.
         ``x_mean``, ``xx`` and ``xy`` are in those units.
+    rows : ndarray of shape (n_rows, n_features) or None
+        With fewer rows than features, ``xx = rows.T @ rows`` is kept as these
+        rows instead (less memory, and the solve works on the small
+        ``n_rows x n_rows`` side).
     """
 
     count: float
@@ -230,6 +234,16 @@ class RidgeStatistics:
     xy: np.ndarray
     yy: np.ndarray
     x_unit: np.ndarray = None
+    rows: np.ndarray = None
+
+
+def _gram(stats):
+    """``xx`` of `stats`, formed from its rows when it keeps rows."""
+    return stats.xx if stats.rows is None else stats.rows.T @ stats.rows
+
+
+def _with(stats, **changes):
+    return RidgeStatistics(**{**vars(stats), **changes})
 
 
 def _units(X):
@@ -245,6 +259,9 @@ def _units(X):
 def _in_units(stats, unit):
     """`stats` re-expressed with features divided by `unit` (powers of two)."""
     r = stats.x_unit / unit
+    if stats.rows is not None:
+        return _with(stats, x_mean=stats.x_mean * r, xy=stats.xy * r[:, None],
+                     x_unit=unit, rows=stats.rows * r)
     return RidgeStatistics(stats.count, stats.x_mean * r, stats.y_mean,
                            stats.xx * np.outer(r, r), stats.xy * r[:, None],
                            stats.yy, unit)
@@ -269,6 +286,13 @@ def chunk_statistics(X, Y, sample_weight=None):
     x_mean = (w @ X) / total
     y_mean = (w @ Y) / total
     p, t = X.shape[1], Y.shape[1]
+    if len(X) < p:  # fewer rows than features: keep the (weighted, centred) rows
+        with np.errstate(over="ignore", invalid="ignore"):
+            rows = (X - x_mean) * np.sqrt(w)[:, None]
+            Yc = Y - y_mean
+            xy, yy = rows.T @ (Yc * np.sqrt(w)[:, None]), w @ Yc**2
+        _check_finite_products(rows, xy, X)
+        return RidgeStatistics(float(total), x_mean, y_mean, None, xy, yy, unit, rows)
     xx, xy, yy = np.zeros((p, p)), np.zeros((p, t)), np.zeros(t)
     # float32 features: products in float32 (twice as fast), sums in float64;
     # the centring keeps their error at float32 rounding of the spread
@@ -283,13 +307,17 @@ def chunk_statistics(X, Y, sample_weight=None):
             xx += Xw.T @ Xc
             xy += Xw.T @ Yc
             yy += w[rows] @ (Y[rows] - y_mean) ** 2
+    _check_finite_products(xx, xy, X)
+    return RidgeStatistics(float(total), x_mean, y_mean, xx, xy, yy, unit)
+
+
+def _check_finite_products(xx, xy, X):
     if not (np.isfinite(xx).all() and np.isfinite(xy).all()):
         raise ValueError(
             f"Readout features up to {np.abs(X).max():.3g} are too large for the "
             "ridge readout's cross-products (they overflow). Scale the inputs "
             "to roughly unit size."
         )
-    return RidgeStatistics(float(total), x_mean, y_mean, xx, xy, yy, unit)
 
 
 def merge_statistics(a, b):
@@ -304,14 +332,20 @@ def merge_statistics(a, b):
     count = a.count + b.count
     dx, dy = b.x_mean - a.x_mean, b.y_mean - a.y_mean
     f = a.count * b.count / count
+    both_rows = a.rows is not None and b.rows is not None
+    if both_rows and len(a.rows) + len(b.rows) + 1 < len(dx):
+        xx, rows = None, np.vstack([a.rows, b.rows, np.sqrt(f) * dx[None]])
+    else:
+        xx, rows = _gram(a) + _gram(b) + f * np.outer(dx, dx), None
     return RidgeStatistics(
         count,
         a.x_mean + dx * (b.count / count),
         a.y_mean + dy * (b.count / count),
-        a.xx + b.xx + f * np.outer(dx, dx),
+        xx,
         a.xy + b.xy + f * np.outer(dx, dy),
         a.yy + b.yy + f * dy**2,
         a.x_unit,
+        rows,
     )
 
 
@@ -319,9 +353,10 @@ def scale_statistics(stats, factor):
     """Every row's weight multiplied by `factor` (forgetting); means unchanged."""
     if stats is None:
         return None
-    return RidgeStatistics(stats.count * factor, stats.x_mean, stats.y_mean,
-                           stats.xx * factor, stats.xy * factor, stats.yy * factor,
-                           stats.x_unit)
+    return _with(stats, count=stats.count * factor, xy=stats.xy * factor,
+                 yy=stats.yy * factor,
+                 xx=None if stats.xx is None else stats.xx * factor,
+                 rows=None if stats.rows is None else stats.rows * np.sqrt(factor))
 
 
 def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS):
@@ -332,18 +367,30 @@ def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS):
     matrix.
     """
     n_eff = stats.count
-    scale = np.sqrt(np.clip(np.diag(stats.xx), 0.0, None) / n_eff)
+    diag = (np.diag(stats.xx) if stats.rows is None
+            else np.einsum("ij,ij->j", stats.rows, stats.rows))
+    scale = np.sqrt(np.clip(diag, 0.0, None) / n_eff)
     scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(stats.x_mean)))] = 1.0
-    G = stats.xx / np.outer(scale, scale)
     C = stats.xy / scale[:, None]
-    evals, V = np.linalg.eigh(G)
-    s2 = _clean(evals)
-    P = V.T @ C  # = S D
+    if stats.rows is None:
+        evals, V = np.linalg.eigh(stats.xx / np.outer(scale, scale))
+        s2 = _clean(evals)
+        P = V.T @ C  # = S D
+    else:  # A = rows / scale = U S V^T from the small side: V = A^T U / S
+        A = stats.rows / scale
+        evals, U = np.linalg.eigh(A @ A.T)
+        s2 = _clean(evals)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            root = np.where(s2 > 0, 1.0 / np.sqrt(s2), 0.0)
+        P = (U.T @ (A @ C)) * root[:, None]  # = V^T C = S D
     if alpha == "auto":
         with np.errstate(divide="ignore", invalid="ignore"):
             d2 = np.where(s2 > 0, (P**2).sum(axis=1) / s2, 0.0)
         alpha = gcv_alpha(s2, d2, max(stats.yy.sum() - d2.sum(), 0.0), n_eff, alphas)
-    beta = _solve(None, s2, ("primal", V, P), float(alpha))
+    if stats.rows is None:
+        beta = _solve(None, s2, ("primal", V, P), float(alpha))
+    else:  # beta = V diag(inv) P = A^T U diag(inv / S) P
+        beta = _solve(A, s2, ("dual", U, P * root[:, None]), float(alpha))
     coef = beta / scale[:, None]
     intercept = stats.y_mean - stats.x_mean @ coef
     return coef / stats.x_unit[:, None], intercept, float(alpha)
@@ -354,16 +401,34 @@ class StatisticsAccumulator:
     chunk's mean): each chunk adds to the cross-products in place, with no
     per-chunk merge of full matrices. ``statistics()`` gives the
     :class:`RidgeStatistics` of everything added (a shift close to the mean
-    keeps the sums as accurate as centred ones)."""
+    keeps the sums as accurate as centred ones). While there are fewer rows
+    than features, the rows themselves are kept instead (statistics with
+    ``rows``)."""
 
     def __init__(self):
         self.shift = None
+        self.kept, self.kept_rows = [], 0
 
     def add(self, X, Y, sample_weight=None, decay=1.0):
         """Add rows X, Y (weights optional); `decay` first scales what is there."""
         X = np.asarray(X)
         Y = np.asarray(Y, dtype=np.float64).reshape(len(X), -1)
         w = None if sample_weight is None else np.asarray(sample_weight, np.float64)
+        if self.kept is not None:
+            if decay != 1.0:
+                self.kept = [(Xk, Yk, (np.ones(len(Xk)) if wk is None else wk) * decay)
+                             for Xk, Yk, wk in self.kept]
+            self.kept.append((X, Y, w))
+            self.kept_rows += len(X)
+            if self.kept_rows < X.shape[1]:
+                return
+            kept, self.kept = self.kept, None  # as many rows as features: sums
+            for Xk, Yk, wk in kept:
+                self._add_sums(Xk, Yk, wk)
+            return
+        self._add_sums(X, Y, w, decay)
+
+    def _add_sums(self, X, Y, w, decay=1.0):
         if self.shift is None:
             if np.any(_units(X) > 2.0**400):  # extreme features: exact merges instead
                 self.shift, self.stats = "merge", chunk_statistics(X, Y, w)
@@ -407,6 +472,12 @@ class StatisticsAccumulator:
             self.xy += Xw.T @ Yc.astype(buf.dtype)
 
     def statistics(self):
+        if self.kept is not None:
+            X, Y = np.vstack([k[0] for k in self.kept]), np.vstack([k[1] for k in self.kept])
+            if all(k[2] is None for k in self.kept):
+                return chunk_statistics(X, Y)
+            return chunk_statistics(X, Y, np.concatenate(
+                [np.ones(len(Xk)) if wk is None else wk for Xk, _, wk in self.kept]))
         if isinstance(self.shift, str):
             return self.stats
         n = self.count

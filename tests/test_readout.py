@@ -88,3 +88,46 @@ def test_gcv_widens_the_grid_from_an_edge(rng):
     edge = fit_ridge(X, Y, alpha=AUTO_ALPHAS[0])
     assert (np.abs(X @ coef + intercept - Y).max()
             < np.abs(X @ edge[0] + edge[1] - Y).max())
+
+
+# -- fewer rows than features: the statistics keep the rows -------------------------
+
+
+def _dense(stats):
+    """The same statistics with ``xx`` formed (the plain representation)."""
+    from sklearn_lnn._readout import RidgeStatistics, _gram
+    return RidgeStatistics(stats.count, stats.x_mean, stats.y_mean, _gram(stats),
+                           stats.xy, stats.yy, stats.x_unit)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_wide_statistics_keep_rows_and_solve_as_dense(weighted):
+    from sklearn_lnn._readout import (StatisticsAccumulator, chunk_statistics,
+                                      merge_statistics, scale_statistics,
+                                      solve_statistics)
+    rng = np.random.RandomState(0)
+    X, Y = rng.normal(size=(30, 80)), rng.normal(size=(30, 2))
+    w = rng.uniform(0.5, 2.0, size=30) if weighted else None
+    stats = chunk_statistics(X, Y, w)
+    assert stats.xx is None and stats.rows.shape == (30, 80)
+    coef, intercept, alpha = fit_ridge(X, Y, w)
+    for got in (solve_statistics(stats), solve_statistics(_dense(stats))):
+        np.testing.assert_allclose(got[0], coef, rtol=1e-8, atol=1e-10)
+        np.testing.assert_allclose(got[1], intercept, rtol=1e-8, atol=1e-10)
+        assert got[2] == alpha
+    # merged and forgotten chunks stay rows while they are fewer than features
+    a = chunk_statistics(X[:12], Y[:12], None if w is None else w[:12])
+    b = chunk_statistics(X[12:], Y[12:], None if w is None else w[12:])
+    merged = merge_statistics(scale_statistics(a, 0.7), b)
+    assert merged.rows is not None
+    dense = merge_statistics(scale_statistics(_dense(a), 0.7), _dense(b))
+    for got, want in zip(solve_statistics(merged, alpha=1.0),
+                         solve_statistics(dense, alpha=1.0)):
+        np.testing.assert_allclose(got, want, rtol=1e-8, atol=1e-10)
+    # the accumulator keeps rows, then switches to sums at as many rows as features
+    acc = StatisticsAccumulator()
+    acc.add(X, Y, w)
+    assert acc.statistics().rows is not None
+    many = rng.normal(size=(60, 80))
+    acc.add(many, rng.normal(size=(60, 2)), None if w is None else np.ones(60), decay=0.9)
+    assert acc.statistics().rows is None
