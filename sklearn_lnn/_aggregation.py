@@ -6,32 +6,44 @@ An aggregation is a string of parts joined by "_", in feature order:
 * ``mean``: the mean over the steps after the washout;
 * ``max``: the elementwise maximum over the steps after the washout;
 * ``points<k>`` (2 <= k <= 100): the vectors at k evenly spaced steps after
-  the washout, the last of them the final step.
+  the washout, the last of them the final step;
+* ``ppv`` and ``model`` (reservoir states only; statistics fitted on training
+  states, see ``_state_features``): proportions of steps above per-unit
+  thresholds, and the sequence's own next-state ridge map.
 
-For example ``"last_mean"``, ``"mean_max"`` or ``"points4"``.
+For example ``"last_mean"``, ``"mean_max"``, ``"points4"`` or
+``"mean_max_ppv_model"``.
 """
 
 import re
 
 import numpy as np
 
+from ._state_features import PPV, PPV_QUANTILES, ModelSpace
+
 _POINTS = re.compile(r"points(\d+)$")
 
+#: Parts that read the states against fitted statistics (not the inputs).
+STATE_PARTS = ("ppv", "model")
 
-def parse_aggregation(spec):
-    """Tuple of parts: "last", "mean", "max" or ("points", k); ValueError if invalid."""
+
+def parse_aggregation(spec, state_parts=True):
+    """Tuple of parts: "last", "mean", "max", ("points", k) and, with
+    `state_parts`, "ppv" and "model"; ValueError if invalid."""
     parts = []
+    names = ("last", "mean", "max") + (STATE_PARTS if state_parts else ())
     for token in str(spec).split("_"):
         match = _POINTS.match(token)
-        if token in ("last", "mean", "max"):
+        if token in names:
             part = token
         elif match and 2 <= int(match.group(1)) <= 100:
             part = ("points", int(match.group(1)))
         else:
+            extra = ", 'ppv', 'model'" if state_parts else ""
             raise ValueError(
                 f"aggregation={spec!r} is not valid: use parts 'last', 'mean', "
-                "'max' or 'points<k>' (2 <= k <= 100) joined by '_', for example "
-                "'last_mean', 'mean_max' or 'points4'."
+                f"'max', 'points<k>' (2 <= k <= 100){extra} joined by '_', for "
+                "example 'last_mean', 'mean_max' or 'points4'."
             )
         if part in parts:
             raise ValueError(f"aggregation={spec!r} repeats the part {token!r}.")
@@ -39,9 +51,52 @@ def parse_aggregation(spec):
     return tuple(parts)
 
 
+#: ``aggregation="auto"``: the rich aggregation for univariate series and for
+#: sequences of at least ``RICH_MIN_STEPS`` steps (median), where the last and
+#: mean states miss most of what a series carries; the plain one for short
+#: multivariate sequences, where it is as accurate and several times cheaper
+#: (measured in benchmarks/accuracy.py, documented in the README). Above
+#: ``MODEL_MAX_SEQUENCES`` training sequences the rich aggregation leaves out
+#: the model space: its 5,700 features would make the readout's statistics
+#: 0.5 GB and its solve tens of seconds.
+RICH, PLAIN = "mean_max_ppv_model", "last_mean"
+RICH_MIN_STEPS = 50
+MODEL_MAX_SEQUENCES = 2000
+
+
+def rich_default(n_channels, lengths):
+    """Whether "auto" picks the rich features for sequences of `n_channels`
+    input channels and these `lengths`."""
+    return n_channels == 1 or float(np.median(lengths)) >= RICH_MIN_STEPS
+
+
+def auto_aggregation(rich, n_sequences):
+    if not rich:
+        return PLAIN
+    return RICH if n_sequences <= MODEL_MAX_SEQUENCES else "mean_max_ppv"
+
+
 def width(parts):
-    """Number of vectors per sequence that `parts` produce."""
-    return sum(p[1] if isinstance(p, tuple) else 1 for p in parts)
+    """Number of vectors per sequence that the positional `parts` produce
+    (the state parts "ppv" and "model" are not counted)."""
+    return sum(p[1] if isinstance(p, tuple) else 1 for p in parts
+               if p not in STATE_PARTS)
+
+
+def positional(parts):
+    """`parts` without the state parts: what the inputs are aggregated by."""
+    return tuple(p for p in parts if p not in STATE_PARTS)
+
+
+def n_features(parts, dim, n_components):
+    """Features per sequence from `dim`-vectors (states: `n_components` > 0
+    principal components of the model space)."""
+    out = width(parts) * dim
+    if "ppv" in parts:
+        out += len(PPV_QUANTILES) * dim
+    if "model" in parts:
+        out += n_components * (n_components + 1)
+    return out
 
 
 def sample_steps(lengths, washout, k):
@@ -54,14 +109,17 @@ def sample_steps(lengths, washout, k):
 class Aggregator:
     """Running aggregation of one block of sequences (sorted by decreasing length).
 
-    Call ``step(t, k, k_next, V)`` after every step with the (k, width) vectors
-    of the k sequences still running; ``result()`` gives (block, width(parts),
-    dim) in part order.
+    Call ``step(t, k, k_next, V)`` after every step with the (k, dim) vectors
+    of the k sequences still running; ``result()`` gives the (block,
+    n_features) rows, parts in order. The state parts need `stats` (a
+    ``StateStatistics``).
     """
 
-    def __init__(self, parts, lens, washout, dim, dtype):
+    def __init__(self, parts, lens, washout, dim, dtype, stats=None):
         self.parts, self.lens, self.washout = parts, lens, washout
         b = lens.size
+        self.ppv = PPV(stats.thresholds, lens, washout, dtype) if "ppv" in parts else None
+        self.model = ModelSpace(stats, lens, washout, dtype) if "model" in parts else None
         self.last = np.empty((b, dim), dtype)
         self.total = np.zeros((b, dim), dtype) if "mean" in parts else None
         self.max = np.full((b, dim), -np.inf, dtype) if "max" in parts else None
@@ -85,20 +143,28 @@ class Aggregator:
                     self.points[rows, cols] = V[rows]
         if k_next < k:
             self.last[k_next:k] = V[k_next:]
+        if self.ppv is not None:
+            self.ppv.step(t, k, V)
+        if self.model is not None:
+            self.model.step(t, k, k_next, V)
 
     def result(self):
-        blocks = []
+        b, blocks = self.lens.size, []
         for part in self.parts:
             if part == "last":
-                blocks.append(self.last[:, None])
+                blocks.append(self.last)
             elif part == "mean":
                 count = (self.lens - self.washout).astype(self.total.dtype)
-                blocks.append((self.total / count[:, None])[:, None])
+                blocks.append(self.total / count[:, None])
             elif part == "max":
-                blocks.append(self.max[:, None])
+                blocks.append(self.max)
+            elif part == "ppv":
+                blocks.append(self.ppv.result())
+            elif part == "model":
+                blocks.append(self.model.result().astype(self.last.dtype))
             else:
-                blocks.append(self.points)
-        return np.concatenate(blocks, axis=1)
+                blocks.append(self.points.reshape(b, -1))
+        return np.hstack(blocks)
 
 
 def aggregate_steps(V, washout, parts):

@@ -45,6 +45,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         aggregation=RESERVOIR_DEFAULTS["aggregation"],
         bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
         include_input=RESERVOIR_DEFAULTS["include_input"],
+        include_difference=RESERVOIR_DEFAULTS["include_difference"],
         neuron=RESERVOIR_DEFAULTS["neuron"],
         time_step=RESERVOIR_DEFAULTS["time_step"],
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
@@ -64,6 +65,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         self.aggregation = aggregation
         self.bidirectional = bidirectional
         self.include_input = include_input
+        self.include_difference = include_difference
         self.neuron = neuron
         self.time_step = time_step
         self.time_channel = time_channel
@@ -88,8 +90,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         check_washout(seqs, self.washout)
         check_consistent_length(seqs.lengths, y)
         params = {name: getattr(self, name) for name in RESERVOIR_DEFAULTS}
-        reservoir = ReservoirTransformer(**params)._draw_weights(seqs.n_features)
-        reservoir._fit_standardisation(seqs, sample_weight)
+        reservoir = ReservoirTransformer(**params)._fit_to(seqs, sample_weight)
         # The fitted reservoir answers for the same inputs as this estimator.
         reservoir.n_features_in_ = self.n_features_in_
         reservoir._input_kind = self._input_kind

@@ -34,13 +34,31 @@ RESERVOIR_PARAMETERS_DOC = """\
         ``"max"`` and ``"points<k>"`` aggregations. Every sequence must be
         longer than this.
 
-    aggregation : str, default="last_mean"
+    aggregation : str, default="auto"
         How a sequence's states become one feature row: parts joined by "_",
-        in feature order. ``"last"``: the final state; ``"mean"``: the mean
+        in feature order, or "auto". "auto" decides in ``fit`` (stored in
+        ``aggregation_``): ``"mean_max_ppv_model"`` for univariate series and
+        for sequences of at least 50 steps (median length), where the last and
+        mean states miss what a series carries (``"mean_max_ppv"`` above 2,000
+        training sequences, where the model space's 5,700 features would cost
+        the readout 0.5 GB); ``"last_mean"`` for short multivariate sequences,
+        where it is as accurate and several times cheaper. ``"last"``: the final state; ``"mean"``: the mean
         state after the washout; ``"max"``: the elementwise maximum after the
         washout; ``"points<k>"`` (2 <= k <= 100): the states at k evenly spaced
-        steps after the washout, ending at the final step. For example
-        ``"last_mean"``, ``"mean_max"``, ``"points4"``.
+        steps after the washout, ending at the final step; ``"ppv"``: for
+        each unit, the proportion of steps after the washout on which its
+        state lies above each of three thresholds, the 0.25, 0.5 and 0.75
+        quantiles of that unit's states on training sequences (where in its
+        range a unit spends its time); ``"model"``: the reservoir model space
+        of Bianchi et al. (2020), the sequence's own ridge map from each state
+        to the next, projected on the 75 leading principal components of the
+        training states (75 x 75 weights and 75 intercepts; it captures how
+        the dynamics evolve). The thresholds and components are fitted on
+        (a sample of up to 20,000 steps of) the training sequences and stored
+        as ``state_thresholds_``, ``state_mean_`` and ``state_components_``.
+        ``"ppv"`` and ``"model"`` read the reservoir states only, never the
+        inputs of ``include_input``. For example ``"last_mean"``,
+        ``"mean_max"``, ``"points4"``, ``"mean_max_ppv_model"``.
 
     bidirectional : bool, default=False
         Also run every sequence backwards in time through the same reservoir
@@ -50,6 +68,13 @@ RESERVOIR_PARAMETERS_DOC = """\
     include_input : bool, default=False
         Append the same aggregation of the raw inputs (a direct
         input-to-readout connection).
+
+    include_difference : bool or "auto", default="auto"
+        Append a first-difference channel ``x_t - x_{t-1}`` (0 at the first
+        step) for every input channel (not the ``time_channel``), before the
+        standardisation: the reservoir sees how the series moves as well as
+        where it is. "auto": on exactly when ``aggregation="auto"`` picks the
+        rich features (stored in ``include_difference_``).
 
     neuron : {"leaky_tanh", "liquid"}, default="leaky_tanh"
         The unit model (equations in the Notes). ``"liquid"`` is a fixed

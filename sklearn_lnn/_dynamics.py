@@ -37,7 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import ThreadpoolController
 
-from ._aggregation import Aggregator, parse_aggregation
+from ._aggregation import Aggregator, parse_aggregation, positional
 
 #: Sequences advanced together by one matrix product per step.
 BLOCK_SIZE = 256
@@ -255,7 +255,7 @@ def _block_steps(U, dt, lens, dyn, h0=None):
 
 
 def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
-                      block_size=BLOCK_SIZE, progress=None):
+                      stats=None, block_size=BLOCK_SIZE, progress=None):
     """Aggregated reservoir states, one row per sequence.
 
     Parameters
@@ -267,8 +267,10 @@ def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
     aggregation : str
         See ``_aggregation``.
     include_input : bool
-        Also aggregate the raw inputs (time channel excluded) the same way,
-        after the states.
+        Also aggregate the raw inputs (time channel excluded) by the same
+        parts, less "ppv" and "model", after the states.
+    stats : StateStatistics or None
+        Fitted statistics of the states, needed by the "ppv" and "model" parts.
     progress : callable or None
         Called with the number of sequences done after every block.
 
@@ -278,22 +280,23 @@ def aggregated_states(seqs, dyn, *, washout, aggregation, include_input=False,
         In the dtype of `seqs`: the state parts in order, then the input parts.
     """
     parts = parse_aggregation(aggregation)
+    input_parts = positional(parts) if include_input else ()
     n = dyn.n_units
 
     def one_block(block):
         idx, lens, U = block
         U, dt = split_time_channel(U, dyn.time_channel)
-        states = Aggregator(parts, lens, washout, n, seqs.dtype)
-        inputs = (Aggregator(parts, lens, washout, U.shape[2], seqs.dtype)
-                  if include_input else None)
+        states = Aggregator(parts, lens, washout, n, seqs.dtype, stats)
+        inputs = (Aggregator(input_parts, lens, washout, U.shape[2], seqs.dtype)
+                  if input_parts else None)
         with np.errstate(over="ignore"):  # see _leaky_tanh_ and _liquid_
             for t, k, k_next, H in _block_steps(U, dt, lens, dyn):
                 states.step(t, k, k_next, H)
                 if inputs is not None:
                     inputs.step(t, k, k_next, U[t, :k])
-        rows = states.result().reshape(idx.size, -1)
+        rows = states.result()
         if inputs is not None:
-            rows = np.hstack([rows, inputs.result().reshape(idx.size, -1)])
+            rows = np.hstack([rows, inputs.result()])
         if progress is not None:
             progress(idx.size)
         return idx, rows

@@ -166,7 +166,7 @@ class NGRCTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         seqs = check_sequences(self, X, reset=True)
         check_washout(seqs, self.washout)
-        parts = parse_aggregation(self.aggregation)
+        parts = parse_aggregation(self.aggregation, state_parts=False)
         self._n_features_out = width(parts) * n_ngrc_features(
             seqs.n_features, self.delay, self.order)
         return self
@@ -206,7 +206,7 @@ class NGRCTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         check_is_fitted(self)
         seqs = check_sequences(self, X, reset=False)
         check_washout(seqs, self.washout)
-        parts = parse_aggregation(self.aggregation)
+        parts = parse_aggregation(self.aggregation, state_parts=False)
         steps = self.compute_states(X) if seqs.ragged else ngrc_features(
             seqs.data, self.delay, self.stride, self.order)
         rows = [aggregate_steps(V, self.washout, parts) for V in steps]

@@ -13,8 +13,16 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from ._aggregation import parse_aggregation, width
-from ._dynamics import Dynamics, aggregated_states
+from ._aggregation import (
+    STATE_PARTS,
+    auto_aggregation,
+    n_features,
+    parse_aggregation,
+    positional,
+    rich_default,
+    width,
+)
+from ._dynamics import Dynamics, aggregated_states, step_states
 from ._sequences import (
     SEQUENCES,
     check_elapsed_times,
@@ -27,6 +35,14 @@ from ._docs import fill_doc
 from ._progress import Progress
 from ._scaling import channel_statistics
 from ._segments import all_states
+from ._state_features import (
+    PPV_QUANTILES,
+    SAMPLE_ROWS,
+    StateStatistics,
+    fit_state_statistics,
+    model_components,
+    sample_indices,
+)
 from ._persistence import VersionStampMixin
 from ._weights import (
     check_magnitude,
@@ -45,9 +61,10 @@ RESERVOIR_DEFAULTS = {
     "bias_scaling": 0.5,
     "density": 0.1,
     "washout": 0,
-    "aggregation": "last_mean",
+    "aggregation": "auto",
     "bidirectional": False,
     "include_input": False,
+    "include_difference": "auto",
     "neuron": "leaky_tanh",
     "time_step": 1.0,
     "time_channel": None,
@@ -67,6 +84,7 @@ RESERVOIR_CONSTRAINTS = {
     "aggregation": [str],
     "bidirectional": ["boolean"],
     "include_input": ["boolean"],
+    "include_difference": ["boolean", StrOptions({"auto"})],
     "neuron": [StrOptions({"leaky_tanh", "liquid"})],
     "time_step": [Interval(Real, 0, None, closed="neither")],
     "time_channel": [Interval(Integral, 0, None, closed="left"), None],
@@ -74,6 +92,13 @@ RESERVOIR_CONSTRAINTS = {
     "random_state": ["random_state"],
     "verbose": ["verbose"],
 }
+
+def _labels(part):
+    """Name labels of a positional aggregation part."""
+    if isinstance(part, tuple):
+        return [f"point{j}of{part[1]}" for j in range(1, part[1] + 1)]
+    return [part]
+
 
 @fill_doc
 class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
@@ -168,6 +193,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         aggregation=RESERVOIR_DEFAULTS["aggregation"],
         bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
         include_input=RESERVOIR_DEFAULTS["include_input"],
+        include_difference=RESERVOIR_DEFAULTS["include_difference"],
         neuron=RESERVOIR_DEFAULTS["neuron"],
         time_step=RESERVOIR_DEFAULTS["time_step"],
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
@@ -185,6 +211,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.aggregation = aggregation
         self.bidirectional = bidirectional
         self.include_input = include_input
+        self.include_difference = include_difference
         self.neuron = neuron
         self.time_step = time_step
         self.time_channel = time_channel
@@ -211,9 +238,85 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """
         seqs = check_sequences(self, X, reset=True)
         check_washout(seqs, self.washout)
-        self._draw_weights(seqs.n_features)
+        check_time_channel(self.time_channel, seqs.n_features)
         check_elapsed_times(seqs, self.time_channel)
-        return self._fit_standardisation(seqs)
+        return self._fit_to(seqs)
+
+    def _fit_to(self, seqs, sample_weight=None):
+        """Everything `fit` learns from validated training sequences: the
+        weights, the input standardisation and the state statistics."""
+        self._resolve(seqs.n_features, seqs.lengths)
+        seqs = self._inputs(seqs)
+        self._draw_weights(seqs.n_features)
+        self._fit_standardisation(seqs, sample_weight)
+        return self._fit_state_statistics(seqs, sample_weight)
+
+    def _resolve(self, n_channels, lengths):
+        """Set ``aggregation_`` and ``include_difference_``: the parameters,
+        with "auto" decided by the training data's shape."""
+        rich = rich_default(n_channels - (self.time_channel is not None), lengths)
+        self.aggregation_ = (auto_aggregation(rich, len(lengths)) if self.aggregation == "auto"
+                             else self.aggregation)
+        parse_aggregation(self.aggregation_)  # a clear error for an invalid one
+        self.include_difference_ = (rich if self.include_difference == "auto"
+                                    else self.include_difference)
+        return self
+
+    def _inputs(self, seqs):
+        """The sequences the reservoir reads: with the difference channels of
+        ``include_difference``."""
+        return seqs.with_difference(self.time_channel) if self.include_difference_ else seqs
+
+    def _fit_state_statistics(self, seqs, sample_weight=None):
+        """PPV thresholds and model-space components from the states of a
+        sample of the training sequences (inputs as ``_inputs`` gives them),
+        one set per pass."""
+        for name in ("state_thresholds_", "state_mean_", "state_components_"):
+            self.__dict__.pop(name, None)
+        parts = parse_aggregation(self.aggregation_)
+        if not set(parts) & set(STATE_PARTS):
+            return self
+        weights = np.ones(len(seqs)) if sample_weight is None else np.asarray(
+            sample_weight, dtype=np.float64)
+        kept = np.flatnonzero(weights > 0)  # sequences that weigh nothing are left out
+        kept = kept[sample_indices(seqs.lengths[kept], self.washout, 5 * SAMPLE_ROWS)]
+        seqs, weights = seqs.subset(kept), weights[kept]
+        self._checked(seqs)
+        dyn = self._dynamics()
+        passes = [seqs, seqs.reversed(time_channel=self.time_channel)]
+        fitted = []
+        for p in passes[: 2 if self.bidirectional else 1]:
+            states = self._sampled_states(p, dyn)
+            row_weights = np.repeat(weights, [len(s) for s in states])
+            fitted.append(fit_state_statistics(np.concatenate(states), row_weights,
+                                               ppv="ppv" in parts, model="model" in parts))
+        if "ppv" in parts:
+            self.state_thresholds_ = np.stack([f.thresholds for f in fitted])
+        if "model" in parts:
+            self.state_mean_ = np.stack([f.mean for f in fitted])
+            self.state_components_ = np.stack([f.components for f in fitted])
+        return self
+
+    def _sampled_states(self, seqs, dyn):
+        """States of `seqs`, every `stride`-th step after the washout kept so
+        that about ``SAMPLE_ROWS`` remain, computed a few sequences at a time."""
+        steps = int((seqs.lengths - self.washout).sum())
+        stride = max(1, -(-steps // SAMPLE_ROWS))
+        per_chunk = max(1, 20_000 // int(seqs.lengths.max()))
+        kept = []
+        for start in range(0, len(seqs), per_chunk):
+            chunk = seqs.subset(np.arange(start, min(start + per_chunk, len(seqs))))
+            kept += [s[self.washout :: stride] for s in step_states(chunk, dyn)]
+        return kept
+
+    def _state_statistics(self, direction):
+        """The fitted ``StateStatistics`` of pass `direction` (0 forward, 1
+        backward), None when the aggregation needs none."""
+        if not hasattr(self, "state_thresholds_") and not hasattr(self, "state_mean_"):
+            return None
+        get = lambda name: getattr(self, name)[direction] if hasattr(self, name) else None
+        return StateStatistics(get("state_thresholds_"), get("state_mean_"),
+                               get("state_components_"))
 
     def _fit_standardisation(self, seqs, sample_weight=None):
         """Record each input channel's mean and standard deviation over all
@@ -269,8 +372,10 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                           self.random_state if isinstance(self.random_state, Integral)
                           else None),
             )
-        vectors = width(parse_aggregation(self.aggregation))
-        per_pass = vectors * (n + (n_inputs if self.include_input else 0))
+        parts = parse_aggregation(self.aggregation_)
+        per_pass = n_features(parts, n, model_components(n))
+        if self.include_input:
+            per_pass += width(positional(parts)) * n_inputs
         self._n_features_out = per_pass * (2 if self.bidirectional else 1)
         return self
 
@@ -294,7 +399,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """`seqs` after the checks that depend on the fitted reservoir."""
         check_elapsed_times(seqs, self.time_channel)
         summed = (int(seqs.lengths.max()) if self.include_input
-                  and "mean" in parse_aggregation(self.aggregation) else 0)
+                  and "mean" in parse_aggregation(self.aggregation_) else 0)
         check_magnitude(seqs, self.input_weights_, self.recurrent_weights_,
                         self.bias_, summed_steps=summed)
         return seqs
@@ -318,26 +423,27 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     def _features(self, seqs, use_cache=True):
         check_washout(seqs, self.washout)
-        self._checked(seqs)
+        seqs = self._checked(self._inputs(seqs))
         dyn = self._dynamics()
         progress = Progress(self.verbose, type(self).__name__, "reservoir features",
                             len(seqs) * (2 if self.bidirectional else 1))
-        compute = lambda subset: aggregated_states(
-            subset, dyn, washout=self.washout, aggregation=self.aggregation,
-            include_input=self.include_input, progress=progress,
-        )
+
+        def computer(direction):
+            stats = self._state_statistics(direction)
+            return lambda subset: aggregated_states(
+                subset, dyn, washout=self.washout, aggregation=self.aggregation_,
+                include_input=self.include_input, stats=stats, progress=progress,
+            )
+
+        passes = [seqs, seqs.reversed(time_channel=self.time_channel)]
+        passes = passes[: 2 if self.bidirectional else 1]
         if not use_cache:
-            forward = compute(seqs)
-            if not self.bidirectional:
-                return forward
-            return np.hstack([forward, compute(seqs.reversed(time_channel=self.time_channel))])
-        # both passes share one reservoir key: hash the weights once
+            return np.hstack([computer(d)(p) for d, p in enumerate(passes)])
+        # both passes share one reservoir key (the backward pass's sequences
+        # are reversed, so their keys differ): hash the weights once
         model = reservoir_key(self, seqs.dtype) if caching_applies(self, seqs) else None
-        forward = cached_features(self, seqs, compute, model)
-        if not self.bidirectional:
-            return forward
-        backward = seqs.reversed(time_channel=self.time_channel)
-        return np.hstack([forward, cached_features(self, backward, compute, model)])
+        return np.hstack([cached_features(self, p, computer(d), model)
+                          for d, p in enumerate(passes)])
 
     def compute_states(self, X):
         """Reservoir state after every step of every sequence.
@@ -358,7 +464,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             shape (n_steps_i, n_reservoir).
         """
         check_is_fitted(self)
-        seqs = self._checked(check_sequences(self, X, reset=False))
+        seqs = self._checked(self._inputs(check_sequences(self, X, reset=False)))
         states = all_states(seqs, self._dynamics())
         return states if seqs.ragged else np.array(states)
 
@@ -387,19 +493,26 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         channels = list(names_in) if self._input_kind == SEQUENCES else ["x0"]
         if self.time_channel is not None:
             channels.pop(self.time_channel)
-        labels = []
-        for part in parse_aggregation(self.aggregation):
-            if isinstance(part, tuple):
-                labels.extend(f"point{j}of{part[1]}" for j in range(1, part[1] + 1))
-            else:
-                labels.append(part)
+        if self.include_difference_:
+            channels += [f"diff_{c}" for c in channels]
+        units = range(self.n_reservoir)
+        m = range(model_components(self.n_reservoir))
         names = []
         for direction in ["fwd", "bwd"][: 2 if self.bidirectional else 1]:
-            names += [f"{direction}_{label}_{i}" for label in labels
-                      for i in range(self.n_reservoir)]
+            for part in parse_aggregation(self.aggregation_):
+                if part == "ppv":
+                    names += [f"{direction}_ppv{round(100 * q)}_{i}"
+                              for q in PPV_QUANTILES for i in units]
+                elif part == "model":
+                    names += [f"{direction}_model_{i}to{j}" for i in m for j in m]
+                    names += [f"{direction}_model_intercept_{j}" for j in m]
+                else:
+                    names += [f"{direction}_{label}_{i}"
+                              for label in _labels(part) for i in units]
             if self.include_input:
-                names += [f"{direction}_input_{label}_{c}" for label in labels
-                          for c in channels]
+                names += [f"{direction}_input_{label}_{c}"
+                          for part in positional(parse_aggregation(self.aggregation_))
+                          for label in _labels(part) for c in channels]
         return np.asarray(names, dtype=object)
 
     def __sklearn_tags__(self):

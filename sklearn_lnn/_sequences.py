@@ -79,6 +79,19 @@ class Sequences:
             return Sequences([flip(a) for a in self.data], self.lengths, True)
         return Sequences(flip(self.data), self.lengths, False)
 
+    def with_difference(self, time_channel=None):
+        """The sequences with a first-difference channel ``x_t - x_{t-1}``
+        (0 at the first step) appended for every channel but `time_channel`."""
+        def add(a):
+            x = np.delete(a, time_channel, axis=-1) if time_channel is not None else a
+            diff = np.zeros_like(x)
+            diff[..., 1:, :] = np.diff(x, axis=-2)
+            return np.concatenate([a, diff], axis=-1)
+
+        if self.ragged:
+            return Sequences([add(a) for a in self.data], self.lengths, True)
+        return Sequences(add(self.data), self.lengths, False)
+
     def subset(self, indices):
         """The sequences at `indices`, in that order."""
         if len(indices) == len(self) and np.array_equal(indices, np.arange(len(self))):

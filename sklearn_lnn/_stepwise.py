@@ -23,7 +23,7 @@ from ._sequences import SEQUENCES, check_sequences, check_step_targets, check_wa
 #: The reservoir parameters of the per-step estimators: no aggregation, no
 #: backward pass (it would let an output see the future).
 STEP_PARAMETERS = [name for name in RESERVOIR_DEFAULTS
-                   if name not in ("aggregation", "bidirectional")]
+                   if name not in ("aggregation", "bidirectional", "include_difference")]
 
 #: Sequences whose states are held at once while the readout statistics are
 #: accumulated (bounded memory for many sequences).
@@ -34,7 +34,8 @@ def draw_reservoir(estimator, n_channels, names=STEP_PARAMETERS, input_kind=SEQU
     """A fitted ReservoirTransformer with `estimator`'s reservoir parameters,
     answering for inputs of `n_channels` features per step."""
     params = {name: getattr(estimator, name) for name in names}
-    reservoir = ReservoirTransformer(**params)._draw_weights(n_channels)
+    reservoir = ReservoirTransformer(**params, aggregation="last", include_difference=False)
+    reservoir._resolve(n_channels, np.ones(1))._draw_weights(n_channels)
     reservoir.n_features_in_ = n_channels
     reservoir._input_kind = input_kind
     return reservoir

@@ -34,12 +34,39 @@ def reference_states(seq, est, elapsed=None):
     return np.array(states)
 
 
-def reference_aggregate(V, washout, aggregation):
-    """One row from per-step vectors V (n_steps, dim)."""
+def reference_ppv(states, thresholds):
+    """Share of the steps whose state is above each threshold row, per unit."""
+    return np.concatenate([(states > t).mean(axis=0) for t in thresholds])
+
+
+def reference_model(states, mean, components, alpha=0.1, floor=1e-8):
+    """The ridge map z_{t+1} ~ z_t W + c of one sequence's projected states
+    z = (h - mean) C, penalty alpha * mean variance of z_t (at least floor *
+    its mean square), intercept free; [W.ravel(), c]."""
+    z = (states - mean) @ components
+    x, y = z[:-1], z[1:]
+    m = z.shape[1]
+    if len(x) == 0:
+        return np.zeros(m * m + m)
+    if len(x) == 1:
+        return np.concatenate([np.zeros(m * m), y[0]])
+    xc, yc = x - x.mean(axis=0), y - y.mean(axis=0)
+    penalty = max(alpha * np.trace(xc.T @ xc) / m, floor * np.trace(x.T @ x) / m)
+    W = np.linalg.solve(xc.T @ xc + penalty * np.eye(m), xc.T @ yc)
+    return np.concatenate([W.ravel(), y.mean(axis=0) - x.mean(axis=0) @ W])
+
+
+def reference_aggregate(V, washout, aggregation, stats=None):
+    """One row from per-step vectors V (n_steps, dim); `stats` (thresholds,
+    mean, components) for the "ppv" and "model" parts."""
     out = []
     after = V[washout:]
     for part in aggregation.split("_"):
-        if part == "last":
+        if part == "ppv":
+            out.append(reference_ppv(after, stats[0]))
+        elif part == "model":
+            out.append(reference_model(after, stats[1], stats[2]))
+        elif part == "last":
             out.append(V[-1])
         elif part == "mean":
             out.append(after.mean(axis=0))
@@ -52,7 +79,7 @@ def reference_aggregate(V, washout, aggregation):
     return np.concatenate(out)
 
 
-def _passes(seq, time_channel, bidirectional):
+def _passes(seq, time_channel, bidirectional, difference=False):
     """(inputs, elapsed times or None) of the forward and backward passes.
 
     Backward: the steps in reverse order; with a time channel, reversed step
@@ -67,6 +94,9 @@ def _passes(seq, time_channel, bidirectional):
     else:
         inputs = np.delete(seq, time_channel, axis=1)
         times = seq[:, time_channel]
+    if difference:  # x_t - x_{t-1}, 0 at the first step, before any reversal
+        inputs = np.hstack([inputs, np.vstack([np.zeros_like(inputs[:1]),
+                                               inputs[1:] - inputs[:-1]])])
     passes = [(inputs, times)]
     if bidirectional:
         back_times = None
@@ -80,9 +110,14 @@ def reference_features(seq, est):
     """The feature row of one sequence (n_steps, n_features) under `est`."""
     r = getattr(est, "reservoir_", est)
     out = []
-    for inputs, times in _passes(seq, r.time_channel, r.bidirectional):
+    passes = _passes(seq, r.time_channel, r.bidirectional, r.include_difference_)
+    for direction, (inputs, times) in enumerate(passes):
         states = reference_states(inputs, r, times)
-        out.append(reference_aggregate(states, r.washout, r.aggregation))
-        if r.include_input:
-            out.append(reference_aggregate(inputs, r.washout, r.aggregation))
+        stats = [getattr(r, name)[direction] if hasattr(r, name) else None
+                 for name in ("state_thresholds_", "state_mean_", "state_components_")]
+        out.append(reference_aggregate(states, r.washout, r.aggregation_, stats))
+        positional = "_".join(p for p in r.aggregation_.split("_")
+                              if p not in ("ppv", "model"))
+        if r.include_input and positional:
+            out.append(reference_aggregate(inputs, r.washout, positional))
     return np.concatenate(out)

@@ -19,7 +19,7 @@ def empty_cache():
 def _uncached(est, X):
     seqs = check_sequences(est, X, reset=False)
     return aggregated_states(seqs, est._dynamics(), washout=est.washout,
-                             aggregation=est.aggregation)
+                             aggregation=est.aggregation_)
 
 
 def test_cached_rows_equal_computed_rows(ragged):

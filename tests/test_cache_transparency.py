@@ -32,6 +32,7 @@ VARIANTS = {
     "aggregation": "mean_max",
     "bidirectional": True,
     "include_input": True,
+    "include_difference": True,
     "neuron": "liquid",
     "time_step": 0.5,
     "time_channel": 0,
@@ -150,16 +151,19 @@ def _fitted_arrays(reservoir):
             and name != "feature_names_in_"]
 
 
+@pytest.mark.parametrize("aggregation", ["last_mean", "mean_ppv_model"])
 @pytest.mark.parametrize("neuron", ["leaky_tanh", "liquid"])
 @pytest.mark.parametrize("cls", ESTIMATORS, ids=lambda c: c.__name__)
-def test_every_fitted_array_is_keyed(cls, neuron, X, y, monkeypatch):
-    est = fitted(cls, X, y, neuron=neuron)
+def test_every_fitted_array_is_keyed(cls, neuron, aggregation, X, y, monkeypatch):
+    est = fitted(cls, X, y, neuron=neuron, aggregation=aggregation)
     reservoir = getattr(est, "reservoir_", est)
     names = _fitted_arrays(reservoir)
     expected = {"input_weights_", "recurrent_weights_", "bias_", "input_mean_",
                 "input_scale_"}
     if neuron == "liquid":
         expected |= {"reversal_potentials_", "decay_rates_"}
+    if aggregation != "last_mean":  # the fitted statistics of the states
+        expected |= {"state_thresholds_", "state_mean_", "state_components_"}
     assert set(names) == expected
     for name in names:
         before = features(est, X)

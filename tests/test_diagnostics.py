@@ -38,7 +38,8 @@ def test_linear_orthogonal_reservoir_nearly_reaches_the_bound():
 
 
 def test_memory_capacity_by_hand_on_a_tiny_reservoir():
-    est = ReservoirTransformer(n_reservoir=3, input_scaling=0.5, random_state=0)
+    est = ReservoirTransformer(n_reservoir=3, input_scaling=0.5, include_difference=False,
+                               random_state=0)
     est.fit(np.zeros((1, 2, 1)))
     mc = memory_capacity(est, max_delay=4, n_steps=220, washout=20, test_fraction=0.25,
                          random_state=0)

@@ -38,7 +38,9 @@ def test_2d_input_is_univariate_series(rng):
     X2d = rng.normal(size=(8, 12))
     est = _reservoir().fit(X2d)
     assert est.n_features_in_ == 12  # scikit-learn's tabular meaning: columns
-    assert est.input_weights_.shape == (25, 1)
+    # one channel, and its difference channel (include_difference="auto")
+    assert est.input_weights_.shape == (25, 2) and est.include_difference_
+    assert _reservoir(include_difference=False).fit(X2d).input_weights_.shape == (25, 1)
     via_3d = _reservoir().fit(X2d[:, :, None])
     np.testing.assert_array_equal(est.input_weights_, via_3d.input_weights_)
     np.testing.assert_allclose(est.transform(X2d), via_3d.transform(X2d[:, :, None]))
@@ -51,7 +53,8 @@ def test_dataframe_input_records_feature_names(rng):
     np.testing.assert_array_equal(est.feature_names_in_, df.columns)
     np.testing.assert_allclose(est.transform(df), _reservoir().fit(X2d).transform(X2d))
     out = est.set_output(transform="pandas").transform(df)
-    assert isinstance(out, pd.DataFrame) and out.shape == (8, 50)
+    assert isinstance(out, pd.DataFrame) and out.shape == (8, est._n_features_out)
+    np.testing.assert_array_equal(out.columns, est.get_feature_names_out())
 
 
 @pytest.mark.parametrize("form", ["3d", "list", "2d"])
