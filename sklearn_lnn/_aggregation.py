@@ -88,6 +88,32 @@ def positional(parts):
     return tuple(p for p in parts if p not in STATE_PARTS)
 
 
+def _labels(part):
+    """Name labels of a positional aggregation part."""
+    if isinstance(part, tuple):
+        return [f"point{j}of{part[1]}" for j in range(1, part[1] + 1)]
+    return [part]
+
+
+def feature_names(parts, direction, n_units, n_components, input_channels):
+    """Column names of one pass: ``{direction}_{part}_{unit}`` for the states
+    (``ppv25``.., ``model_{i}to{j}``, ``model_intercept_{j}``), then
+    ``{direction}_input_{part}_{channel}`` for each of `input_channels`."""
+    units, m = range(n_units), range(n_components)
+    names = []
+    for part in parts:
+        if part == "ppv":
+            names += [f"{direction}_ppv{round(100 * q)}_{i}"
+                      for q in PPV_QUANTILES for i in units]
+        elif part == "model":
+            names += [f"{direction}_model_{i}to{j}" for i in m for j in m]
+            names += [f"{direction}_model_intercept_{j}" for j in m]
+        else:
+            names += [f"{direction}_{label}_{i}" for label in _labels(part) for i in units]
+    return names + [f"{direction}_input_{label}_{c}" for part in positional(parts)
+                    for label in _labels(part) for c in input_channels]
+
+
 def n_features(parts, dim, n_components):
     """Features per sequence from `dim`-vectors (states: `n_components` > 0
     principal components of the model space)."""

@@ -16,13 +16,14 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 from ._aggregation import (
     STATE_PARTS,
     auto_aggregation,
+    feature_names,
     n_features,
     parse_aggregation,
     positional,
     rich_default,
     width,
 )
-from ._dynamics import Dynamics, aggregated_states, step_states
+from ._dynamics import Dynamics, aggregated_states
 from ._sequences import (
     SEQUENCES,
     check_elapsed_times,
@@ -34,9 +35,8 @@ from ._cache import cached_features, caching_applies, reservoir_key
 from ._docs import fill_doc
 from ._progress import Progress
 from ._scaling import channel_statistics
-from ._segments import all_states
+from ._segments import all_states, sampled_states
 from ._state_features import (
-    PPV_QUANTILES,
     SAMPLE_ROWS,
     StateStatistics,
     fit_state_statistics,
@@ -93,13 +93,6 @@ RESERVOIR_CONSTRAINTS = {
     "verbose": ["verbose"],
 }
 
-def _labels(part):
-    """Name labels of a positional aggregation part."""
-    if isinstance(part, tuple):
-        return [f"point{j}of{part[1]}" for j in range(1, part[1] + 1)]
-    return [part]
-
-
 @fill_doc
 class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                            VersionStampMixin, BaseEstimator):
@@ -120,7 +113,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     input_weights_ : ndarray of shape (n_reservoir, n_channels)
         Input weights :math:`W_{in}`. ``n_channels`` is ``n_features_in_`` for
         sequence input (less one with a ``time_channel``) and 1 for a 2D array
-        of univariate series.
+        of univariate series, twice that with the difference channels.
 
     recurrent_weights_ : ndarray or scipy.sparse.csr_array of shape \
 (n_reservoir, n_reservoir)
@@ -136,6 +129,25 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     decay_rates_ : ndarray of shape (n_reservoir,)
         Decay rates :math:`r`, uniform in [0.5, 1.5], only for
         ``neuron="liquid"``.
+
+    aggregation_ : str
+        The aggregation used: ``aggregation``, or what "auto" chose for the
+        training data.
+
+    include_difference_ : bool
+        Whether the difference channels are appended (``include_difference``,
+        or what "auto" chose).
+
+    state_thresholds_ : ndarray of shape (n_passes, 3, n_reservoir)
+        PPV thresholds per pass (forward, then backward) and unit: the 0.25,
+        0.5 and 0.75 quantiles of the training states. Only with ``"ppv"``.
+
+    state_mean_ : ndarray of shape (n_passes, n_reservoir)
+        Mean training state per pass. Only with ``"model"``.
+
+    state_components_ : ndarray of shape (n_passes, n_reservoir, n_components)
+        Leading principal components of the training states per pass
+        (``n_components = min(75, n_reservoir)``). Only with ``"model"``.
 
     n_features_in_ : int
         Features per step for 3D or list input. For a 2D array of univariate
@@ -286,7 +298,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         passes = [seqs, seqs.reversed(time_channel=self.time_channel)]
         fitted = []
         for p in passes[: 2 if self.bidirectional else 1]:
-            states = self._sampled_states(p, dyn)
+            states = sampled_states(p, dyn, self.washout, SAMPLE_ROWS)
             row_weights = np.repeat(weights, [len(s) for s in states])
             fitted.append(fit_state_statistics(np.concatenate(states), row_weights,
                                                ppv="ppv" in parts, model="model" in parts))
@@ -296,18 +308,6 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             self.state_mean_ = np.stack([f.mean for f in fitted])
             self.state_components_ = np.stack([f.components for f in fitted])
         return self
-
-    def _sampled_states(self, seqs, dyn):
-        """States of `seqs`, every `stride`-th step after the washout kept so
-        that about ``SAMPLE_ROWS`` remain, computed a few sequences at a time."""
-        steps = int((seqs.lengths - self.washout).sum())
-        stride = max(1, -(-steps // SAMPLE_ROWS))
-        per_chunk = max(1, 20_000 // int(seqs.lengths.max()))
-        kept = []
-        for start in range(0, len(seqs), per_chunk):
-            chunk = seqs.subset(np.arange(start, min(start + per_chunk, len(seqs))))
-            kept += [s[self.washout :: stride] for s in step_states(chunk, dyn)]
-        return kept
 
     def _state_statistics(self, direction):
         """The fitted ``StateStatistics`` of pass `direction` (0 forward, 1
@@ -495,24 +495,11 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             channels.pop(self.time_channel)
         if self.include_difference_:
             channels += [f"diff_{c}" for c in channels]
-        units = range(self.n_reservoir)
-        m = range(model_components(self.n_reservoir))
         names = []
         for direction in ["fwd", "bwd"][: 2 if self.bidirectional else 1]:
-            for part in parse_aggregation(self.aggregation_):
-                if part == "ppv":
-                    names += [f"{direction}_ppv{round(100 * q)}_{i}"
-                              for q in PPV_QUANTILES for i in units]
-                elif part == "model":
-                    names += [f"{direction}_model_{i}to{j}" for i in m for j in m]
-                    names += [f"{direction}_model_intercept_{j}" for j in m]
-                else:
-                    names += [f"{direction}_{label}_{i}"
-                              for label in _labels(part) for i in units]
-            if self.include_input:
-                names += [f"{direction}_input_{label}_{c}"
-                          for part in positional(parse_aggregation(self.aggregation_))
-                          for label in _labels(part) for c in channels]
+            names += feature_names(parse_aggregation(self.aggregation_), direction,
+                                   self.n_reservoir, model_components(self.n_reservoir),
+                                   channels if self.include_input else [])
         return np.asarray(names, dtype=object)
 
     def __sklearn_tags__(self):

@@ -171,3 +171,17 @@ def all_states(seqs, dyn, initial_states=None, outs=None):
             o[...] = h
         return outs
     return states
+
+
+def sampled_states(seqs, dyn, washout, max_rows):
+    """States of `seqs` after the washout, every `stride`-th step kept so that
+    about `max_rows` remain (at least one per sequence): a list of arrays,
+    computed a few sequences at a time (bounded memory)."""
+    steps = int((seqs.lengths - washout).sum())
+    stride = max(1, -(-steps // max_rows))
+    per_chunk = max(1, 20_000 // int(seqs.lengths.max()))
+    kept = []
+    for start in range(0, len(seqs), per_chunk):
+        chunk = seqs.subset(np.arange(start, min(start + per_chunk, len(seqs))))
+        kept += [s[washout::stride] for s in step_states(chunk, dyn)]
+    return kept
