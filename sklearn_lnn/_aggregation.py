@@ -12,7 +12,7 @@ An aggregation is a string of parts joined by "_", in feature order:
   thresholds, and the sequence's own next-state ridge map.
 
 For example ``"last_mean"``, ``"mean_max"``, ``"points4"`` or
-``"mean_max_ppv_model"``.
+``"last_mean_max_ppv_model"``.
 """
 
 import re
@@ -57,9 +57,9 @@ def parse_aggregation(spec, state_parts=True):
 #: multivariate sequences, where it is as accurate and several times cheaper
 #: (measured in benchmarks/accuracy.py, documented in the README). Above
 #: ``MODEL_MAX_SEQUENCES`` training sequences the rich aggregation leaves out
-#: the model space: its 5,700 features would make the readout's statistics
-#: 0.5 GB and its solve tens of seconds.
-RICH, PLAIN = "mean_max_ppv_model", "last_mean"
+#: the model space: with its 2,550 features the readout's statistics would
+#: pass a quarter of a GB and its solve take tens of seconds.
+RICH, PLAIN = "last_mean_max_ppv_model", "last_mean"
 RICH_MIN_STEPS = 50
 MODEL_MAX_SEQUENCES = 2000
 
@@ -73,7 +73,7 @@ def rich_default(n_channels, lengths):
 def auto_aggregation(rich, n_sequences):
     if not rich:
         return PLAIN
-    return RICH if n_sequences <= MODEL_MAX_SEQUENCES else "mean_max_ppv"
+    return RICH if n_sequences <= MODEL_MAX_SEQUENCES else "last_mean_max_ppv"
 
 
 def width(parts):

@@ -37,11 +37,11 @@ RESERVOIR_PARAMETERS_DOC = """\
     aggregation : str, default="auto"
         How a sequence's states become one feature row: parts joined by "_",
         in feature order, or "auto". "auto" decides in ``fit`` (stored in
-        ``aggregation_``): ``"mean_max_ppv_model"`` for univariate series and
+        ``aggregation_``): ``"last_mean_max_ppv_model"`` for univariate series and
         for sequences of at least 50 steps (median length), where the last and
-        mean states miss what a series carries (``"mean_max_ppv"`` above 2,000
-        training sequences, where the model space's 5,700 features would cost
-        the readout 0.5 GB); ``"last_mean"`` for short multivariate sequences,
+        mean states miss what a series carries (``"last_mean_max_ppv"`` above
+        2,000 training sequences, where the model space's 2,550 features would
+        cost the readout a quarter of a GB); ``"last_mean"`` for short multivariate sequences,
         where it is as accurate and several times cheaper. ``"last"``: the final state; ``"mean"``: the mean
         state after the washout; ``"max"``: the elementwise maximum after the
         washout; ``"points<k>"`` (2 <= k <= 100): the states at k evenly spaced
@@ -51,14 +51,14 @@ RESERVOIR_PARAMETERS_DOC = """\
         quantiles of that unit's states on training sequences (where in its
         range a unit spends its time); ``"model"``: the reservoir model space
         of Bianchi et al. (2020), the sequence's own ridge map from each state
-        to the next, projected on the 75 leading principal components of the
-        training states (75 x 75 weights and 75 intercepts; it captures how
+        to the next, projected on the 50 leading principal components of the
+        training states (50 x 50 weights and 50 intercepts; it captures how
         the dynamics evolve). The thresholds and components are fitted on
         (a sample of up to 20,000 steps of) the training sequences and stored
         as ``state_thresholds_``, ``state_mean_`` and ``state_components_``.
         ``"ppv"`` and ``"model"`` read the reservoir states only, never the
         inputs of ``include_input``. For example ``"last_mean"``,
-        ``"mean_max"``, ``"points4"``, ``"mean_max_ppv_model"``.
+        ``"mean_max"``, ``"points4"``, ``"last_mean_max_ppv_model"``.
 
     bidirectional : bool, default=False
         Also run every sequence backwards in time through the same reservoir

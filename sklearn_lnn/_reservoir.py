@@ -147,7 +147,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     state_components_ : ndarray of shape (n_passes, n_reservoir, n_components)
         Leading principal components of the training states per pass
-        (``n_components = min(75, n_reservoir)``). Only with ``"model"``.
+        (``n_components = min(50, n_reservoir)``). Only with ``"model"``.
 
     n_features_in_ : int
         Features per step for 3D or list input. For a 2D array of univariate

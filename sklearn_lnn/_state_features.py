@@ -29,7 +29,7 @@ import numpy as np
 PPV_QUANTILES = (0.25, 0.5, 0.75)
 
 #: Principal components the model-space part projects the states on.
-MODEL_COMPONENTS = 75
+MODEL_COMPONENTS = 50
 
 #: Ridge penalty of the per-sequence maps, relative to the mean variance of
 #: the projected states over the sequence.

@@ -108,11 +108,11 @@ def test_difference_channel_is_the_first_difference():
 ])
 def test_auto_picks_rich_features_for_univariate_or_long_series(X, rich):
     est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(X)
-    assert est.aggregation_ == ("mean_max_ppv_model" if rich else "last_mean")
+    assert est.aggregation_ == ("last_mean_max_ppv_model" if rich else "last_mean")
     assert est.include_difference_ is rich
     assert est.transform(X).shape[1] == est.get_feature_names_out().size
     many = ReservoirTransformer(n_reservoir=5, random_state=0).fit(np.zeros((2001, 3)))
-    assert many.aggregation_ == "mean_max_ppv"  # no model space for many sequences
+    assert many.aggregation_ == "last_mean_max_ppv"  # no model space for many sequences
     explicit = ReservoirTransformer(n_reservoir=20, aggregation="max",
                                     include_difference=False, random_state=0).fit(X)
     assert (explicit.aggregation_, explicit.include_difference_) == ("max", False)
