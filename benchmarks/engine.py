@@ -129,7 +129,8 @@ def run_workload(name, X, n_units, dtype, peers, args, rows):
     n_steps_total = sum(len(x) for x in X)
     est = ReservoirTransformer(
         n_reservoir=n_units, density=DENSITY, leak_rate=LEAK,
-        spectral_radius=RADIUS, aggregation="mean", random_state=0,
+        spectral_radius=RADIUS, aggregation="mean", include_difference=False,
+        random_state=0,
     ).fit(X)
     wait_for_idle()
     ours, _ = median_time(lambda: est.transform(X), args.repeats)

@@ -182,7 +182,8 @@ def ngrc_lorenz(peer, trials):
 def memory(peer):
     out = {}
     for neuron in ("leaky_tanh", "liquid"):
-        est = ReservoirTransformer(n_reservoir=100, neuron=neuron, random_state=0)
+        est = ReservoirTransformer(n_reservoir=100, neuron=neuron, include_difference=False,
+                                   random_state=0)
         out[neuron] = memory_capacity(est.fit(np.zeros((1, 2, 1))), random_state=1)
     return out
 

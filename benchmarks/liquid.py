@@ -49,7 +49,7 @@ def memory_capacity(neuron, leak_rate, spectral_radius, n_units=100, n_steps=600
     u = np.random.RandomState(1).uniform(-0.8, 0.8, size=n_steps)
     est = ReservoirTransformer(n_reservoir=n_units, neuron=neuron, leak_rate=leak_rate,
                                spectral_radius=spectral_radius, input_scaling=0.1,
-                               density=1.0, random_state=0)
+                               density=1.0, include_difference=False, random_state=0)
     states = est.fit(u[None, :, None]).compute_states(u[None, :, None])[0]
     total = 0.0
     for k in range(1, 2 * n_units + 1):

@@ -91,6 +91,10 @@ def memory_capacity(estimator, *, max_delay=None, n_steps=None, washout=None,
     ``u(t - k)`` from the state ``h(t)``; its squared correlation with the
     truth on the held-out part is the capacity for ``k``. The memory capacity
     is their sum, at most the number of units for i.i.d. input (Jaeger 2002).
+    A reservoir fitted with ``include_difference`` (the "auto" default for
+    univariate data) also reads the differences of ``u``; pass
+    ``include_difference=False`` for the classical measure of a reservoir that
+    reads ``u`` alone.
 
     Parameters
     ----------
