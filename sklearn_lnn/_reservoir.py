@@ -285,14 +285,27 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         one set per pass."""
         for name in ("state_thresholds_", "state_mean_", "state_components_"):
             self.__dict__.pop(name, None)
-        parts = parse_aggregation(self.aggregation_)
-        if not set(parts) & set(STATE_PARTS):
+        if not self._needs_state_statistics():
             return self
-        weights = np.ones(len(seqs)) if sample_weight is None else np.asarray(
+        kept, weights = self._state_sample(seqs.lengths, sample_weight)
+        return self._fit_state_statistics_on(seqs.subset(kept), weights)
+
+    def _needs_state_statistics(self):
+        return bool(set(parse_aggregation(self.aggregation_)) & set(STATE_PARTS))
+
+    def _state_sample(self, lengths, sample_weight=None):
+        """(indices, weights) of the training sequences the state statistics
+        are fitted on: evenly spaced, sequences that weigh nothing left out."""
+        weights = np.ones(len(lengths)) if sample_weight is None else np.asarray(
             sample_weight, dtype=np.float64)
-        kept = np.flatnonzero(weights > 0)  # sequences that weigh nothing are left out
-        kept = kept[sample_indices(seqs.lengths[kept], self.washout, 5 * SAMPLE_ROWS)]
-        seqs, weights = seqs.subset(kept), weights[kept]
+        kept = np.flatnonzero(weights > 0)
+        kept = kept[sample_indices(lengths[kept], self.washout, 5 * SAMPLE_ROWS)]
+        return kept, weights[kept]
+
+    def _fit_state_statistics_on(self, seqs, weights):
+        """The state statistics from the sampled sequences (as ``_inputs``
+        gives them) and their weights."""
+        parts = parse_aggregation(self.aggregation_)
         self._checked(seqs)
         dyn = self._dynamics()
         passes = [seqs, seqs.reversed(time_channel=self.time_channel)]

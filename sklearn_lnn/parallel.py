@@ -55,10 +55,12 @@ def _aligned(values, sizes, name):
     return [values[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _moments(block, weights):
-    """(weighted count, mean, sum of squared deviations) per channel of a block."""
-    a = np.asarray(block, dtype=np.float64)
-    a = a.reshape(-1, a.shape[-1]) if a.ndim == 3 else a.reshape(-1, 1)
+def _moments(reservoir, block, weights):
+    """(weighted count, mean, sum of squared deviations) per channel of a
+    block, as the reservoir reads it (difference channels included)."""
+    seqs = reservoir._inputs(check_sequences(reservoir, block, reset=False))
+    a = np.asarray(seqs.data, dtype=np.float64)
+    a = a.reshape(-1, a.shape[-1])
     steps = len(a) // len(block)
     w = np.repeat(np.ones(len(block)) if weights is None else np.asarray(weights, float), steps)
     count = w.sum()
@@ -133,12 +135,19 @@ def fit(estimator, X, y, sample_weight=None):
     first = np.asarray(blocks[0].compute())
     reservoir, _ = estimator._new_reservoir(first, np.zeros(len(first)), None)
     if estimator.standardize:  # ... with the standardisation of all blocks
-        moments = dask.compute(*[dask.delayed(_moments)(b, w)
+        moments = dask.compute(*[dask.delayed(_moments)(reservoir, b, w)
                                  for b, w in zip(blocks, w_blocks)])
         mean, scale = _combine_moments(moments)
         if reservoir.time_channel is not None:
             mean[reservoir.time_channel], scale[reservoir.time_channel] = 0.0, 1.0
         reservoir.input_mean_, reservoir.input_scale_ = mean, scale
+    if reservoir._needs_state_statistics():  # ... and the state statistics of
+        # the same sample of sequences a local fit takes, gathered from X
+        weights = None if sample_weight is None else np.concatenate(
+            dask.compute(*w_blocks))
+        kept, w = reservoir._state_sample(np.full(X.shape[0], X.shape[1]), weights)
+        sample = check_sequences(reservoir, np.asarray(X[kept].compute()), reset=False)
+        reservoir._fit_state_statistics_on(reservoir._inputs(sample), w)
     shared = dask.delayed(reservoir, pure=True)  # shipped once, not per task
     parts = dask.compute(*[
         dask.delayed(_block_statistics)(shared, b, Yb, w, estimator.forgetting_factor)
