@@ -196,12 +196,14 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         Only with ``readout="ridge"``: the logistic readout has no exact
         incremental form.
 
-        The first call draws the reservoir (and, with ``standardize=True``,
-        fits the input standardisation on this first chunk) and needs
+        The first call draws the reservoir (and fits on this first chunk the
+        input standardisation of ``standardize=True`` and the state
+        statistics of the "ppv" and "model" parts, which
+        ``aggregation="auto"`` picks for univariate or long series) and needs
         `classes`. Later calls add their sequences to the readout's
         statistics; with ``forgetting_factor=1`` chunks give exactly the model
-        of one ``fit`` on all of them (with ``standardize=False``, or inputs
-        scaled beforehand). The readout is solved on the next prediction. A
+        of one ``fit`` on all of them (with ``standardize=False`` and an
+        aggregation without "ppv" and "model"). The readout is solved on the next prediction. A
         call that raises leaves the model exactly as it was.
 
         Parameters
@@ -439,11 +441,14 @@ class LNNRegressor(RegressorMixin, _LNNBase):
     def partial_fit(self, X, y, sample_weight=None):
         """Add a chunk of sequences and targets to the readout (online learning).
 
-        The first call draws the reservoir (and, with ``standardize=True``,
-        fits the input standardisation on this first chunk). Later calls add
+        The first call draws the reservoir (and fits on this first chunk the
+        input standardisation of ``standardize=True`` and the state
+        statistics of the "ppv" and "model" parts, which
+        ``aggregation="auto"`` picks for univariate or long series). Later calls add
         their sequences to the readout's statistics; with
         ``forgetting_factor=1`` chunks give exactly the model of one ``fit`` on
-        all of them (with ``standardize=False``, or inputs scaled beforehand).
+        all of them (with ``standardize=False`` and an aggregation without
+        "ppv" and "model").
         The readout is solved on the next prediction. A call that raises leaves
         the model exactly as it was.
 
