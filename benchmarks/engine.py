@@ -130,6 +130,7 @@ def run_workload(name, X, n_units, dtype, peers, args, rows):
     est = ReservoirTransformer(
         n_reservoir=n_units, density=DENSITY, leak_rate=LEAK,
         spectral_radius=RADIUS, aggregation="mean", include_difference=False,
+        standardize=False,  # the peers get these very weights: no folded scaling
         random_state=0,
     ).fit(X)
     wait_for_idle()
