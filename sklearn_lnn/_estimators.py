@@ -398,6 +398,16 @@ class LNNRegressor(RegressorMixin, _LNNBase):
     True
     """
 
+    def _check_targets(self, y):
+        """y as a numeric array of one or two dimensions, or a ValueError."""
+        y = self._check_y(y, dtype="numeric")
+        if y.ndim > 2:
+            raise ValueError(
+                f"y has {y.ndim} dimensions; expected (n_sequences,) or "
+                "(n_sequences, n_targets)."
+            )
+        return y
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Draw the reservoir and fit the readout on its features.
@@ -418,12 +428,7 @@ class LNNRegressor(RegressorMixin, _LNNBase):
         self : LNNRegressor
             The fitted regressor.
         """
-        y = self._check_y(y, dtype="numeric")
-        if y.ndim > 2:
-            raise ValueError(
-                f"y has {y.ndim} dimensions; expected (n_sequences,) or "
-                "(n_sequences, n_targets)."
-            )
+        y = self._check_targets(y)
         sample_weight = check_sample_weight(sample_weight, len(y))
         self._ravel_output = y.ndim == 1
         lengths = self._fit_chunked(X, y, y.reshape(len(y), -1), sample_weight)
@@ -444,8 +449,8 @@ class LNNRegressor(RegressorMixin, _LNNBase):
         The first call draws the reservoir (and fits on this first chunk the
         input standardisation of ``standardize=True`` and the state
         statistics of the "ppv" and "model" parts, which
-        ``aggregation="auto"`` picks for univariate or long series). Later calls add
-        their sequences to the readout's statistics; with
+        ``aggregation="auto"`` picks for univariate or long series). Later
+        calls add their sequences to the readout's statistics; with
         ``forgetting_factor=1`` chunks give exactly the model of one ``fit`` on
         all of them (with ``standardize=False`` and an aggregation without
         "ppv" and "model").
@@ -468,12 +473,7 @@ class LNNRegressor(RegressorMixin, _LNNBase):
         self : LNNRegressor
             The updated regressor.
         """
-        y = self._check_y(y, dtype="numeric")
-        if y.ndim > 2:
-            raise ValueError(
-                f"y has {y.ndim} dimensions; expected (n_sequences,) or "
-                "(n_sequences, n_targets)."
-            )
+        y = self._check_targets(y)
         Y = y.reshape(len(y), -1)
         if hasattr(self, "reservoir_"):
             expected = self._stats["y_mean"].size

@@ -259,12 +259,9 @@ def _units(X):
 def _in_units(stats, unit):
     """`stats` re-expressed with features divided by `unit` (powers of two)."""
     r = stats.x_unit / unit
-    if stats.rows is not None:
-        return _with(stats, x_mean=stats.x_mean * r, xy=stats.xy * r[:, None],
-                     x_unit=unit, rows=stats.rows * r)
-    return RidgeStatistics(stats.count, stats.x_mean * r, stats.y_mean,
-                           stats.xx * np.outer(r, r), stats.xy * r[:, None],
-                           stats.yy, unit)
+    return _with(stats, x_mean=stats.x_mean * r, xy=stats.xy * r[:, None], x_unit=unit,
+                 xx=None if stats.xx is None else stats.xx * np.outer(r, r),
+                 rows=None if stats.rows is None else stats.rows * r)
 
 
 #: Rows centred at a time while accumulating cross-products (one reused
@@ -407,7 +404,7 @@ class StatisticsAccumulator:
 
     def __init__(self):
         self.shift = None
-        self.kept, self.kept_rows = [], 0
+        self.kept = []
 
     def add(self, X, Y, sample_weight=None, decay=1.0):
         """Add rows X, Y (weights optional); `decay` first scales what is there."""
@@ -419,8 +416,7 @@ class StatisticsAccumulator:
                 self.kept = [(Xk, Yk, (np.ones(len(Xk)) if wk is None else wk) * decay)
                              for Xk, Yk, wk in self.kept]
             self.kept.append((X, Y, w))
-            self.kept_rows += len(X)
-            if self.kept_rows < X.shape[1]:
+            if sum(len(k[0]) for k in self.kept) < X.shape[1]:
                 return
             kept, self.kept = self.kept, None  # as many rows as features: sums
             for Xk, Yk, wk in kept:
