@@ -2,7 +2,8 @@
 
 from ._config import config_context, get_config, set_config
 from ._estimators import LNNClassifier, LNNRegressor
-from ._forecasting import LNNForecaster, NGRCForecaster
+from ._forecasting import LNNForecaster
+from ._ngrc_forecaster import NGRCForecaster
 from ._ngrc import NGRCTransformer
 from ._reservoir import ReservoirTransformer
 from ._scaler import SequenceScaler
