@@ -147,10 +147,11 @@ def _spectrum(A, B):
 
 def _solve(A, s2, basis, alpha):
     kind, M, P = basis
-    # 1 / (s^2 + alpha), zero on the null space (a pseudo-inverse at alpha=0)
-    denom = s2 + alpha
+    # 1 / (s^2 + alpha); at alpha=0 zero on the null space (a pseudo-inverse).
+    # A positive alpha is the user's (or GCV's) regularisation and is honoured
+    # however small: no relative cut-off overrides it.
     inv = np.zeros_like(s2)
-    np.divide(1.0, denom, out=inv, where=denom > 1e-10 * max(s2.max(initial=0.0), 1e-300))
+    np.divide(1.0, s2 + alpha, out=inv, where=s2 > 0 if alpha == 0 else True)
     if kind == "primal":  # beta = V diag(inv) C
         return M @ (P * inv[:, None])
     return A.T @ (M @ (P * inv[:, None]))  # A^T U diag(inv) D
@@ -373,6 +374,11 @@ def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS):
         evals, V = np.linalg.eigh(stats.xx / np.outer(scale, scale))
         s2 = _clean(evals)
         P = V.T @ C  # = S D
+        # "auto" solves on the cleaned spectrum GCV scored; a positive penalty
+        # given by the user is a plain ridge on every direction (the cleaning
+        # would add a hidden truncation: Mackey-Glass, 400 units, squared
+        # states, alpha 1e-8: closed-loop NRMSE84 1.5e-4 plain, 4e2 truncated)
+        s2_solve = s2 if alpha == "auto" else np.clip(evals, 0.0, None)
     else:  # A = rows / scale = U S V^T from the small side: V = A^T U / S
         A = stats.rows / scale
         evals, U = np.linalg.eigh(A @ A.T)
@@ -385,7 +391,7 @@ def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS):
             d2 = np.where(s2 > 0, (P**2).sum(axis=1) / s2, 0.0)
         alpha = gcv_alpha(s2, d2, max(stats.yy.sum() - d2.sum(), 0.0), n_eff, alphas)
     if stats.rows is None:
-        beta = _solve(None, s2, ("primal", V, P), float(alpha))
+        beta = _solve(None, s2_solve if alpha > 0 else s2, ("primal", V, P), float(alpha))
     else:  # beta = V diag(inv) P = A^T U diag(inv / S) P
         beta = _solve(A, s2, ("dual", U, P * root[:, None]), float(alpha))
     coef = beta / scale[:, None]

@@ -131,3 +131,26 @@ def test_wide_statistics_keep_rows_and_solve_as_dense(weighted):
     many = rng.normal(size=(60, 80))
     acc.add(many, rng.normal(size=(60, 2)), None if w is None else np.ones(60), decay=0.9)
     assert acc.statistics().rows is None
+
+
+def test_a_small_explicit_alpha_is_a_plain_ridge_on_every_direction(rng):
+    """An explicit alpha far below the largest eigenvalue is honoured: the
+    solution is (G + alpha I)^-1 X^T y on the standardised features, with no
+    hidden cut-off of the small directions (there was one at 1e-10 of the
+    largest eigenvalue, which made every alpha below it give the same fit)."""
+    from sklearn_lnn._readout import chunk_statistics, solve_statistics
+
+    n, p = 400, 30
+    # singular values from 1 down to 3e-6: eigenvalues of the Gram down to 1e-11
+    Q, _ = np.linalg.qr(rng.normal(size=(n, p)))
+    V, _ = np.linalg.qr(rng.normal(size=(p, p)))
+    X = (Q * np.logspace(0, -5.5, p)) @ V.T + rng.normal(size=p)
+    y = X @ rng.normal(size=p) + 1e-7 * rng.normal(size=n)
+    Xs = (X - X.mean(0)) / X.std(0)
+    U, S, Vt = np.linalg.svd(Xs, full_matrices=False)
+    for alpha in (1e-6, 1e-9):
+        expected = Vt.T @ (S / (S**2 + alpha) * (U.T @ (y - y.mean())))
+        coef, _, chosen = solve_statistics(chunk_statistics(X, y[:, None]), alpha)
+        assert chosen == alpha
+        error = np.linalg.norm(coef[:, 0] * X.std(0) - expected) / np.linalg.norm(expected)
+        assert error < 1e-4, (alpha, error)
