@@ -14,7 +14,10 @@ forecasting.md):
   1,000 discarded); 20 trials of 1,000 teacher-forced steps then 84 free-running
   steps; NRMSE84 = sqrt(mean squared error at step 84 / variance of the series),
   in the original units. 400 units. Our series is integrated with RK4 (step
-  0.1) and sampled every time unit; both models see it standardised.
+  0.1) and sampled every time unit; both models see it standardised. Ours
+  has a quadratic readout (``squared_states=True``, alpha 1e-8, parameters
+  from a search on another trajectory); ReservoirPy's ESN gets the same
+  reservoir and its linear Ridge readout (ridge 1e-8).
 * ReservoirPy's tutorial: Mackey-Glass 2,510 steps rescaled to [-1, 1], train
   on 2,000, direct 10- and 100-step-ahead prediction (open loop), 100 units,
   lr 0.3, sr 1.25, rc connectivity 0.1, input connectivity 0.2, ridge 1e-8,
@@ -51,10 +54,13 @@ from sklearn_lnn import LNNForecaster, LNNStepRegressor, NGRCForecaster, Reservo
 from sklearn_lnn.datasets import make_lorenz, make_mackey_glass, make_narma
 from sklearn_lnn.diagnostics import memory_capacity
 
-#: Our reservoir for the Mackey-Glass protocol (chosen by a random search on
-#: the training part of one series; see docs/forecasting.rst).
-MG_PARAMS = {"leak_rate": 0.4, "spectral_radius": 1.1, "input_scaling": 0.3,
-             "bias_scaling": 0.2}
+#: Our forecaster for the Mackey-Glass protocol: a quadratic readout with a
+#: small explicit penalty. Chosen by a random search (40 draws of leak rate,
+#: radius, input and bias scaling; alpha 1e-9 / 1e-8) scored by the same
+#: protocol (10 trials, reservoir seeds 0 and 1) on *another* trajectory
+#: (``make_mackey_glass(random_state=7)``), never on the benchmark's series.
+MG_PARAMS = {"leak_rate": 0.7, "spectral_radius": 1.0, "input_scaling": 0.3,
+             "bias_scaling": 0.2, "squared_states": True, "alpha": 1e-8}
 
 
 def r2(pred, true):

@@ -217,7 +217,8 @@ class LNNForecaster(_ForecasterBase):
 
     The series (and its exogenous inputs) drive a fixed random reservoir; a
     ridge readout learns to predict the next value from the state (and, with
-    ``include_input``, the current value). ``predict(n)`` then generates the
+    ``include_input``, the current value; with ``squared_states``, the squared
+    states too). ``predict(n)`` then generates the
     next ``n`` values in closed loop, feeding each prediction back as the next
     input; ``update`` feeds newly observed values so a deployed model keeps
     forecasting from where the data ends, without refitting.
@@ -240,7 +241,8 @@ class LNNForecaster(_ForecasterBase):
         inputs, standardised.
 
     coef_ : ndarray of shape (n_readout_features, n_targets)
-        Readout weights (on the state, then the inputs with ``include_input``).
+        Readout weights: on the state, then the inputs (``include_input``),
+        then the squared state (``squared_states``).
 
     intercept_ : ndarray of shape (n_targets,)
         Readout intercepts.
@@ -293,6 +295,7 @@ class LNNForecaster(_ForecasterBase):
         **{name: RESERVOIR_CONSTRAINTS[name] for name in FORECAST_RESERVOIR},
         **_COMMON_CONSTRAINTS,
         "include_input": ["boolean"],
+        "squared_states": ["boolean"],
     }
 
     def __init__(
@@ -309,6 +312,7 @@ class LNNForecaster(_ForecasterBase):
         random_state=RESERVOIR_DEFAULTS["random_state"],
         washout=50,
         include_input=True,
+        squared_states=False,
         difference=False,
         standardize=True,
         alpha="auto",
@@ -324,6 +328,7 @@ class LNNForecaster(_ForecasterBase):
         self.random_state = random_state
         self.washout = washout
         self.include_input = include_input
+        self.squared_states = squared_states
         self.difference = difference
         self.standardize = standardize
         self.alpha = alpha
@@ -340,13 +345,15 @@ class LNNForecaster(_ForecasterBase):
     def _teacher_forced(self, U, states, last_input=None):
         seqs = Sequences(list(U), np.array([len(u) for u in U]), True)
         n = self.n_reservoir
-        feats = [np.empty((len(u), n + (u.shape[1] if self.include_input else 0)))
-                 for u in U]
-        if self.include_input:
-            for f, u in zip(feats, U):
-                f[:, n:] = u
+        d = U[0].shape[1] if self.include_input else 0
+        feats = [np.empty((len(u), n + d + (n if self.squared_states else 0))) for u in U]
+        for f, u in zip(feats, U):
+            f[:, n : n + d] = u[:, :d]
         all_states(seqs, self.reservoir_._dynamics(), initial_states=states,
                    outs=[f[:, :n] for f in feats])
+        if self.squared_states:
+            for f in feats:
+                np.square(f[:, :n], out=f[:, n + d :])
         return feats, np.array([f[-1, :n] for f in feats])
 
     def _generate(self, n_steps, exog):
@@ -355,23 +362,28 @@ class LNNForecaster(_ForecasterBase):
         W = r.recurrent_weights_
         W = W.toarray() if hasattr(W, "toarray") else W
         W_in = r.input_weights_
-        # readout on v = [h | u | 1]: y = v @ R
-        R = np.zeros((n + d + 1, k))
+        # readout on v = [h | u | 1 | h^2 (squared_states)]: y = v @ R
+        sq = n if self.squared_states else 0
+        R = np.zeros((n + d + 1 + sq, k))
         R[:n] = self.coef_[:n]
         if self.include_input:
-            R[n : n + d] = self.coef_[n:]
-        R[-1] = self.intercept_
+            R[n : n + d] = self.coef_[n : n + d]
+        R[n + d] = self.intercept_
+        R[n + d + 1 :] = self.coef_[len(self.coef_) - sq :]
         if self.difference:
             R[n : n + k] += np.eye(k)
         # next pre-activation with the prediction fed back: fold R into it
-        A = np.zeros((n + d + 1, n))
+        A = np.zeros((n + d + 1 + sq, n))
         A[:n] = W.T
-        A[-1] = r.bias_
+        A[n + d] = r.bias_
         A += R @ W_in[:, :k].T
         M = np.hstack([A, R])
         b = self.n_series_
-        V = np.zeros((b, n + d + 1))
-        V[:, :n], V[:, n : n + d], V[:, -1] = self.state_, self.last_input_, 1.0
+        V = np.zeros((b, n + d + 1 + sq))
+        V[:, :n], V[:, n : n + d], V[:, n + d] = self.state_, self.last_input_, 1.0
+        H2 = V[:, n + d + 1 :]
+        if sq:
+            np.square(self.state_, out=H2)
         XW = None if exog is None else exog @ W_in[:, k:].T
         out = np.empty((b, n_steps, k))
         P = np.empty((b, n + k))
@@ -393,5 +405,7 @@ class LNNForecaster(_ForecasterBase):
                     _liquid_(H, Z, step, r.reversal_potentials_, r.decay_rates_, Q)
                 else:
                     _leaky_tanh_(H, Z, step, False)
+                if sq:
+                    np.square(H, out=H2)
                 V[:, n : n + k] = Y
         return out

@@ -150,6 +150,7 @@ def naive_forecast(model, n_steps, exog=None):
     out = []
     for i in range(n_steps):
         f = np.concatenate([h, u]) if model.include_input else h
+        f = np.concatenate([f, h * h]) if model.squared_states else f
         y = f @ model.coef_ + model.intercept_ + (u[:k] if model.difference else 0.0)
         out.append(y)
         u = np.concatenate([y, exog[i]]) if exog is not None else y
@@ -174,7 +175,9 @@ def _one_step(r, h, u):
 
 @pytest.mark.parametrize("params", [
     {}, {"include_input": False}, {"difference": True}, {"neuron": "liquid"},
-    {"time_step": 0.5, "leak_rate": 0.3}, {"exog": True},
+    {"time_step": 0.5, "leak_rate": 0.3}, {"exog": True}, {"squared_states": True},
+    {"squared_states": True, "include_input": False, "difference": True, "exog": True},
+    {"squared_states": True, "neuron": "liquid"},
 ])
 def test_closed_loop_equals_plain_loop(params):
     params = dict(params)
@@ -188,6 +191,27 @@ def test_closed_loop_equals_plain_loop(params):
     expected = naive_forecast(model, 30, None if X is None else
                               (future - model.input_mean_[2:]) / model.input_scale_[2:])
     np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("include_input", [True, False])
+def test_squared_states_readout_is_a_ridge_on_states_inputs_and_squares(include_input):
+    """coef_ is the ridge fit of the next value on [h_t | u_t | h_t^2] of the
+    teacher-forced run after the washout, in that column order."""
+    from sklearn_lnn._readout import fit_ridge
+
+    y = _series()[:300]
+    model = LNNForecaster(n_reservoir=20, washout=10, include_input=include_input,
+                          squared_states=True, alpha=1e-3, random_state=0).fit(y)
+    u = (y - model.input_mean_) / model.input_scale_
+    r, h, rows = model.reservoir_, np.zeros(20), []
+    for t in range(len(u)):
+        h = _one_step(r, h, u[t])
+        rows.append(np.concatenate([h, u[t], h * h] if include_input else [h, h * h]))
+    F = np.array(rows)
+    coef, intercept, _ = fit_ridge(F[10:-1], u[11:], alpha=1e-3)
+    np.testing.assert_allclose(model.coef_, coef, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(model.intercept_, intercept, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(model.state_[0], h, rtol=0, atol=1e-12)
 
 
 def test_forecaster_forecasts_a_smooth_signal():
