@@ -392,9 +392,16 @@ class LNNForecaster(_ForecasterBase):
         liquid = r.neuron == "liquid"
         a = r.leak_rate
         step = a * r.time_step if liquid else 1.0 - (1.0 - a) ** r.time_step
+        # one series: a matrix-vector product with the matrix's rows contiguous
+        # (OpenBLAS, 1,000 units, two threads: 79 us a step against 108 us)
+        if b == 1:
+            MT, v, p = np.ascontiguousarray(M.T), V[0], P[0]
+            product = lambda: np.matmul(MT, v, out=p)  # noqa: E731
+        else:
+            product = lambda: np.matmul(V, M, out=P)  # noqa: E731
         with blas_threads_for(b, n, d), np.errstate(over="ignore"):
             for i in range(n_steps):
-                np.matmul(V, M, out=P)
+                product()
                 out[:, i] = Y
                 if i == n_steps - 1:
                     break
