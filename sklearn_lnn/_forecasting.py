@@ -8,6 +8,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._docs import fill_doc
+from ._warnings import warn
+from .exceptions import ForecastDivergenceWarning
 from ._dynamics import _leaky_tanh_, _liquid_, blas_threads_for
 from ._persistence import VersionStampMixin
 from ._readout import chunk_statistics, merge_statistics, solve_statistics
@@ -27,6 +29,29 @@ _COMMON_CONSTRAINTS = {
     "standardize": ["boolean"],
     "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
 }
+
+
+#: A standardised forecast beyond this multiple of the training targets'
+#: largest magnitude has diverged (ForecastDivergenceWarning).
+DIVERGENCE_FACTOR = 100.0
+
+
+def _check_divergence(out, peak, name):
+    """Warn when a (standardised) closed-loop forecast is not finite or left
+    the training range by more than ``DIVERGENCE_FACTOR``."""
+    limit = DIVERGENCE_FACTOR * max(peak, 1.0)
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.abs(out) <= limit)
+    if not bad.any():
+        return
+    step = int(np.flatnonzero(bad.any(axis=(0, 2)))[0])
+    what = (f"more than {DIVERGENCE_FACTOR:g} times the largest training value"
+            if np.isfinite(out).all() else "not finite")
+    warn(f"{name}'s closed-loop forecast diverged: from step {step + 1} on, a "
+         f"(standardised) value is {what}. The fed-back readout makes an unstable "
+         "system: lower spectral_radius or input_scaling, raise alpha, and check "
+         "forecasts on a held-out continuation with score().",
+         ForecastDivergenceWarning)
 
 
 class _ForecasterBase(VersionStampMixin, BaseEstimator):
@@ -84,6 +109,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         self.coef_, self.intercept_, self.alpha_ = solve_statistics(stats, self.alpha)
         self.state_ = states
         self.last_input_ = np.array([u[-1] for u in U])
+        self.target_peak_ = float(max(np.abs(u[:, :k]).max() for u in U))
         return self
 
     def _check_new(self, y=None, X=None, n_steps=None):
@@ -171,7 +197,9 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             raise ValueError(f"n_steps must be an integer >= 1; got {n_steps!r}.")
         _, Xs = self._check_new(X=X, n_steps=int(n_steps))
         exog = None if Xs is None else np.array(Xs)
-        out = self._generate(int(n_steps), exog)  # (n_series, n_steps, k)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence: warned below
+            out = self._generate(int(n_steps), exog)  # (n_series, n_steps, k)
+        _check_divergence(out, self.target_peak_, type(self).__name__)
         k = self.n_targets_
         out = out * self.input_scale_[:k] + self.input_mean_[:k]
         out = [o[:, 0] if self._one_column else o for o in out]
@@ -255,6 +283,11 @@ class LNNForecaster(_ForecasterBase):
 
     last_input_ : ndarray of shape (n_series, n_targets + n_exog)
         The last (standardised) input seen.
+
+    target_peak_ : float
+        Largest standardised magnitude of the training targets; a forecast
+        beyond 100 times it raises
+        :class:`~sklearn_lnn.exceptions.ForecastDivergenceWarning`.
 
     input_mean_, input_scale_ : ndarray of shape (n_targets + n_exog,)
         The standardisation of targets and exogenous inputs fitted on the

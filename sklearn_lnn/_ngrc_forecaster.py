@@ -61,6 +61,11 @@ class NGRCForecaster(_ForecasterBase):
     last_input_ : ndarray of shape (n_series, n_targets + n_exog)
         The last (standardised) input seen.
 
+    target_peak_ : float
+        Largest standardised magnitude of the training targets; a forecast
+        beyond 100 times it raises
+        :class:`~sklearn_lnn.exceptions.ForecastDivergenceWarning`.
+
     input_mean_, input_scale_ : ndarray of shape (n_targets + n_exog,)
         The fitted standardisation.
 

@@ -6,6 +6,7 @@ __all__ = [
     "AlphaRangeWarning",
     "ChannelsFirstWarning",
     "EchoStatePropertyWarning",
+    "ForecastDivergenceWarning",
     "InconsistentVersionWarning",
     "PerStepTargetWarning",
 ]
@@ -60,6 +61,19 @@ class EchoStatePropertyWarning(UserWarning):
 
     def __reduce__(self):
         return type(self), (self.args[0], self.effective_spectral_radius)
+
+
+class ForecastDivergenceWarning(UserWarning):
+    """A closed-loop forecast left the range of the training data by far.
+
+    Raised by a forecaster's ``predict`` when a generated value is not finite
+    or its standardised magnitude exceeds 100 times the largest one of the
+    training targets: the fitted readout fed back into the reservoir makes an
+    unstable system (a common cause: a penalty too small for the features,
+    or a reservoir that does not forget). Lower ``spectral_radius`` or
+    ``input_scaling``, raise ``alpha``, and check forecasts on a held-out
+    continuation with ``score``.
+    """
 
 
 class InconsistentVersionWarning(UserWarning):

@@ -1,5 +1,7 @@
 """Per-step regression, segmented long-series states and the forecasters."""
 
+import warnings
+
 import joblib
 import numpy as np
 import pytest
@@ -377,3 +379,23 @@ def test_ngrc_transformer_aggregates_the_per_step_features(rng, form, dtype):
         expected = np.concatenate([F[-1], F[2:].mean(axis=0), F[2:].max(axis=0)])
         np.testing.assert_allclose(row, expected, rtol=1e-5 if dtype == np.float32 else 1e-12)
     assert out.shape[1] == est.get_feature_names_out().size
+
+
+@pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
+def test_a_diverging_forecast_warns(Model):
+    from sklearn_lnn.exceptions import ForecastDivergenceWarning
+
+    y = _series()
+    model = (Model(n_reservoir=40, random_state=0) if Model is LNNForecaster
+             else Model()).fit(y[:500])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.predict(50)  # a stable forecast: silent
+    model.coef_ = model.coef_ * 30.0  # an unstable readout
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        forecast = model.predict(200)
+    assert [w.category for w in record] == [ForecastDivergenceWarning]
+    assert "diverged: from step" in str(record[0].message)
+    assert record[0].filename == __file__
+    assert not np.isfinite(forecast).all() or np.abs(forecast).max() > 100 * np.abs(y).max()
