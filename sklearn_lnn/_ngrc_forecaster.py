@@ -42,7 +42,7 @@ class NGRCForecaster(_ForecasterBase):
         Standardise targets and exogenous inputs with statistics fitted on
         the training series (per channel).
 
-%(readout_parameters)s
+%(forecast_alpha)s
 
     Attributes
     ----------
@@ -118,6 +118,11 @@ class NGRCForecaster(_ForecasterBase):
 
     def _zero_state(self, n_series):
         return np.zeros((n_series, n_lagged(self.delay, self.stride), self._n_channels))
+
+    def _origin_states(self, feats, u, zero, origins):
+        """The lag histories before the inputs at `origins` of one series."""
+        return np.array([next_history(zero, u[:t], self.delay, self.stride)
+                         for t in origins])
 
     def _teacher_forced(self, U, states, last_input=None):
         feats, ends = [], []

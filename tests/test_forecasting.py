@@ -399,3 +399,51 @@ def test_a_diverging_forecast_warns(Model):
     assert "diverged: from step" in str(record[0].message)
     assert record[0].filename == __file__
     assert not np.isfinite(forecast).all() or np.abs(forecast).max() > 100 * np.abs(y).max()
+
+
+def test_auto_alpha_is_the_best_closed_loop_forecaster_on_the_held_out_tail(monkeypatch):
+    """alpha="auto": each candidate's readout, fitted on the steps before the
+    held-out tail, forecasts from origins in the tail; the smallest mean
+    squared error wins. Recomputed here through the public API (fit on the
+    head, update to each origin, predict)."""
+    import sklearn_lnn._forecasting as forecasting
+
+    candidates = np.array([1e-4, 1e-2, 1.0, 100.0])
+    monkeypatch.setattr(forecasting, "FORECAST_ALPHAS", candidates)
+    y = make_mackey_glass(700, random_state=3)
+    w, params = 20, {"n_reservoir": 20, "standardize": False, "random_state": 0}
+    model = LNNForecaster(washout=w, **params).fit(y)
+    n = len(y)
+    cut = n - 1 - min(int(0.2 * (n - w)), 1000)
+    horizon = min(50, (n - 1 - cut) // 2)
+    origins = np.unique(np.linspace(cut, n - 1 - horizon, 8).astype(int))
+    errors = []
+    for alpha in candidates:
+        m = LNNForecaster(washout=w, alpha=alpha, **params).fit(y[: cut + 1])
+        seen, sq = cut, []
+        for t in origins:
+            if t > seen:
+                m.update(y[seen + 1 : t + 1])
+                seen = t
+            sq.append((m.predict(horizon) - y[t + 1 : t + 1 + horizon]) ** 2)
+        errors.append(np.mean(sq))
+    best = max(a for a, e in zip(candidates, errors) if e == min(errors))
+    assert model.alpha_ == best
+    assert len(set(np.round(np.log10(errors), 3))) > 1  # the candidates differ
+    # the final readout is refitted on every step with that penalty
+    refit = LNNForecaster(washout=w, alpha=best, **params).fit(y)
+    np.testing.assert_allclose(model.coef_, refit.coef_, rtol=1e-8, atol=1e-10)
+
+
+def test_auto_alpha_of_series_too_short_to_hold_out_is_gcv(monkeypatch):
+    import sklearn_lnn._forecasting as forecasting
+
+    def fail(*args, **kwargs):
+        raise AssertionError("no closed-loop validation expected")
+
+    y = _series()[:40]  # 20 steps after the washout: 4 would be held out
+    monkeypatch.setattr(forecasting._ForecasterBase, "_validated_alpha", fail)
+    model = LNNForecaster(n_reservoir=20, washout=20, random_state=0).fit(y)
+    assert model.alpha_ > 0
+    with pytest.raises(AssertionError, match="no closed-loop"):
+        LNNForecaster(n_reservoir=20, washout=20, random_state=0).fit(_series()[:400])
