@@ -1,6 +1,5 @@
 """The forecasters' shared fit / update / predict / score, and LNNForecaster."""
 
-import copy
 from numbers import Integral, Real
 
 import numpy as np
@@ -9,9 +8,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._docs import fill_doc
-from ._warnings import warn
-from .exceptions import ForecastDivergenceWarning
 from ._dynamics import _leaky_tanh_, _liquid_, blas_threads_for
+from ._forecast_checks import check_divergence, validated_alpha, validation_plan
 from ._persistence import VersionStampMixin
 from ._readout import (
     chunk_statistics,
@@ -36,62 +34,6 @@ _COMMON_CONSTRAINTS = {
     "standardize": ["boolean"],
     "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
 }
-
-
-#: alpha="auto" of a forecaster: the candidate penalties, and the closed-loop
-#: validation that picks one. The last VALIDATION_SHARE of each training
-#: series (after the washout; at most VALIDATION_MAX steps) is held out; the
-#: readout of each candidate, fitted on the rest, forecasts VALIDATION_HORIZON
-#: steps in closed loop from up to VALIDATION_ORIGINS points of it; the
-#: smallest mean squared (standardised) error wins, the largest penalty on a
-#: tie. One-step criteria such as GCV pick penalties whose fed-back readout
-#: diverges: Santa Fe laser, 500 units, five origins, 100-step forecasts:
-#: 3 of 5 diverged with GCV's choice, none with this one. Candidates are
-#: solved with auto's numerical floor (see ``_readout._solve``); an explicit
-#: alpha is a plain ridge instead (the floor kept the laser's forecasts
-#: stable: 2 of 5 diverged without it).
-FORECAST_ALPHAS = np.logspace(-9, 2, 12)
-VALIDATION_SHARE = 0.2
-VALIDATION_MAX = 1000
-VALIDATION_HORIZON = 50
-VALIDATION_ORIGINS = 8
-
-
-def _validation_plan(lengths, washout):
-    """(cut per series, horizon): rows ``washout .. cut - 1`` of series i fit
-    the readout, forecasts start at origins ``cut .. len - 1 - horizon``.
-    None when no series is long enough (then GCV chooses alpha)."""
-    cuts = []
-    for n in lengths:
-        hold = min(int(VALIDATION_SHARE * (n - washout)), VALIDATION_MAX)
-        cuts.append(n - 1 - hold)
-    horizon = min(VALIDATION_HORIZON, min(n - 1 - c for n, c in zip(lengths, cuts)) // 2)
-    if horizon < 5 or min(c - washout for c in cuts) < 10:
-        return None
-    return cuts, horizon
-
-
-#: A standardised forecast beyond this multiple of the training targets'
-#: largest magnitude has diverged (ForecastDivergenceWarning).
-DIVERGENCE_FACTOR = 100.0
-
-
-def _check_divergence(out, peak, name):
-    """Warn when a (standardised) closed-loop forecast is not finite or left
-    the training range by more than ``DIVERGENCE_FACTOR``."""
-    limit = DIVERGENCE_FACTOR * max(peak, 1.0)
-    with np.errstate(invalid="ignore"):
-        bad = ~(np.abs(out) <= limit)
-    if not bad.any():
-        return
-    step = int(np.flatnonzero(bad.any(axis=(0, 2)))[0])
-    what = (f"more than {DIVERGENCE_FACTOR:g} times the largest training value"
-            if np.isfinite(out).all() else "not finite")
-    warn(f"{name}'s closed-loop forecast diverged: from step {step + 1} on, a "
-         f"(standardised) value is {what}. The fed-back readout makes an unstable "
-         "system: lower spectral_radius or input_scaling, raise alpha, and check "
-         "forecasts on a held-out continuation with score().",
-         ForecastDivergenceWarning)
 
 
 class _ForecasterBase(VersionStampMixin, BaseEstimator):
@@ -143,7 +85,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         zero = self._zero_state(len(U))
         feats, states = self._teacher_forced(U, zero)
         k = self.n_targets_
-        plan = (_validation_plan([len(u) for u in U], w) if self.alpha == "auto"
+        plan = (validation_plan([len(u) for u in U], w) if self.alpha == "auto"
                 else None)
         cuts = plan[0] if plan is not None else [len(u) - 1 for u in U]
         fitted = held = None  # statistics of the rows before / after the cuts
@@ -154,7 +96,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
                 held = merge_statistics(held, chunk_statistics(F[cut:-1], target[cut - w :]))
         stats = merge_statistics(fitted, held) if held is not None else fitted
         if plan is not None:
-            alpha = self._validated_alpha(fitted, feats, U, zero, *plan)
+            alpha = validated_alpha(self, fitted, feats, U, zero, *plan)
             self.coef_, self.intercept_ = spectrum_solution(
                 stats, statistics_spectrum(stats), alpha)
             self.alpha_ = alpha
@@ -164,31 +106,6 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         self.last_input_ = np.array([u[-1] for u in U])
         self.target_peak_ = float(max(np.abs(u[:, :k]).max() for u in U))
         return self
-
-    def _validated_alpha(self, stats, feats, U, zero, cuts, horizon):
-        """The candidate penalty whose readout, fitted on `stats` (the rows
-        before the cuts), forecasts the held-out steps best in closed loop."""
-        k = self.n_targets_
-        origins = [np.unique(np.linspace(c, len(u) - 1 - horizon, VALIDATION_ORIGINS)
-                             .astype(int)) for c, u in zip(cuts, U)]
-        probe = copy.copy(self)  # the generator reads state_, coef_, ...
-        probe.state_ = np.concatenate([self._origin_states(F, u, z, t)
-                                       for F, u, z, t in zip(feats, U, zero, origins)])
-        probe.last_input_ = np.concatenate([u[t] for u, t in zip(U, origins)])
-        probe.n_series_ = len(probe.last_input_)
-        steps = [t[:, None] + np.arange(1, horizon + 1) for t in origins]
-        truth = np.concatenate([u[s, :k] for u, s in zip(U, steps)])
-        exog = (np.concatenate([u[s, k:] for u, s in zip(U, steps)]) if self.n_exog_
-                else None)
-        spectrum = statistics_spectrum(stats)
-        best, best_error = FORECAST_ALPHAS[-1], np.inf
-        for alpha in FORECAST_ALPHAS[::-1]:  # a tie keeps the larger penalty
-            probe.coef_, probe.intercept_ = spectrum_solution(stats, spectrum, alpha)
-            with np.errstate(over="ignore", invalid="ignore"):
-                error = float(np.mean((probe._generate(horizon, exog) - truth) ** 2))
-            if error < best_error:  # NaN never wins
-                best, best_error = alpha, error
-        return float(best)
 
     def _check_new(self, y=None, X=None, n_steps=None):
         """Validated, standardised (targets, exogenous) for update or predict."""
@@ -277,7 +194,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         exog = None if Xs is None else np.array(Xs)
         with np.errstate(over="ignore", invalid="ignore"):  # divergence: warned below
             out = self._generate(int(n_steps), exog)  # (n_series, n_steps, k)
-        _check_divergence(out, self.target_peak_, type(self).__name__)
+        check_divergence(out, self.target_peak_, type(self).__name__)
         k = self.n_targets_
         out = out * self.input_scale_[:k] + self.input_mean_[:k]
         out = [o[:, 0] if self._one_column else o for o in out]

@@ -406,10 +406,10 @@ def test_auto_alpha_is_the_best_closed_loop_forecaster_on_the_held_out_tail(monk
     held-out tail, forecasts from origins in the tail; the smallest mean
     squared error wins. Recomputed here through the public API (fit on the
     head, update to each origin, predict)."""
-    import sklearn_lnn._forecasting as forecasting
+    import sklearn_lnn._forecast_checks as checks
 
     candidates = np.array([1e-4, 1e-2, 1.0, 100.0])
-    monkeypatch.setattr(forecasting, "FORECAST_ALPHAS", candidates)
+    monkeypatch.setattr(checks, "FORECAST_ALPHAS", candidates)
     y = make_mackey_glass(700, random_state=3)
     w, params = 20, {"n_reservoir": 20, "standardize": False, "random_state": 0}
     model = LNNForecaster(washout=w, **params).fit(y)
@@ -442,8 +442,20 @@ def test_auto_alpha_of_series_too_short_to_hold_out_is_gcv(monkeypatch):
         raise AssertionError("no closed-loop validation expected")
 
     y = _series()[:40]  # 20 steps after the washout: 4 would be held out
-    monkeypatch.setattr(forecasting._ForecasterBase, "_validated_alpha", fail)
+    monkeypatch.setattr(forecasting, "validated_alpha", fail)
     model = LNNForecaster(n_reservoir=20, washout=20, random_state=0).fit(y)
     assert model.alpha_ > 0
     with pytest.raises(AssertionError, match="no closed-loop"):
         LNNForecaster(n_reservoir=20, washout=20, random_state=0).fit(_series()[:400])
+
+
+def test_auto_alpha_tie_keeps_the_larger_penalty(monkeypatch):
+    """Candidates whose forecasts are equally good: the larger penalty wins
+    (here every candidate gets the same readout, so all tie)."""
+    import sklearn_lnn._forecast_checks as checks
+
+    real = checks.spectrum_solution
+    monkeypatch.setattr(checks, "spectrum_solution",
+                        lambda stats, spectrum, alpha, plain=False: real(stats, spectrum, 1e-2))
+    model = LNNForecaster(n_reservoir=20, washout=20, random_state=0).fit(_series()[:400])
+    assert model.alpha_ == checks.FORECAST_ALPHAS.max()
