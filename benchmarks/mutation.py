@@ -159,6 +159,21 @@ MUTANTS = [
     Mutant("small-products-keep-all-threads", "_dynamics.py",
            "if n_rows * n_units * (n_units + n_inputs + 1) >= SINGLE_THREAD_MAX_WORK:",
            "if True:"),
+    # -- forecasting and the readout's penalty (issue 9) ------------------------
+    Mutant("explicit-alpha-keeps-the-auto-floor", "_readout.py",
+           "keep = s2 > 0 if plain else s2 + alpha > AUTO_FLOOR",
+           "keep = s2 + alpha > AUTO_FLOOR"),
+    Mutant("squared-states-stale-in-closed-loop", "_forecasting.py",
+           "                if sq:\n                    np.square(H, out=H2)\n",
+           ""),
+    Mutant("validation-readout-sees-the-held-out-tail", "_forecasting.py",
+           "chunk_statistics(F[w:cut], target[: cut - w])",
+           "chunk_statistics(F[w:-1], target)"),
+    Mutant("validation-tie-keeps-the-smaller-penalty", "_forecast_checks.py",
+           "if error < best_error:  # NaN never wins",
+           "if error <= best_error:"),
+    Mutant("divergence-check-misses-nan", "_forecast_checks.py",
+           "bad = ~(np.abs(out) <= limit)", "bad = np.abs(out) > limit"),
 ]
 
 #: Run first, so that -x stops early on most mutants (pytest drops the
