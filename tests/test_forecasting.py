@@ -459,3 +459,20 @@ def test_auto_alpha_tie_keeps_the_larger_penalty(monkeypatch):
                         lambda stats, spectrum, alpha, plain=False: real(stats, spectrum, 1e-2))
     model = LNNForecaster(n_reservoir=20, washout=20, random_state=0).fit(_series()[:400])
     assert model.alpha_ == checks.FORECAST_ALPHAS.max()
+
+
+def test_divergence_check_catches_nan_and_names_the_first_step():
+    from sklearn_lnn._forecast_checks import check_divergence
+    from sklearn_lnn.exceptions import ForecastDivergenceWarning
+
+    out = np.zeros((2, 10, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_divergence(out + 50.0, 0.5, "M")  # within 100 x max(peak, 1)
+    out[1, 3:, 0] = np.nan
+    with pytest.warns(ForecastDivergenceWarning, match="from step 4 on, .* not finite"):
+        check_divergence(out, 1.0, "M")
+    out[1, 3:, 0] = 0.0
+    out[0, 6, 0] = -300.0
+    with pytest.warns(ForecastDivergenceWarning, match="from step 7 on, .* more than 100"):
+        check_divergence(out, 2.0, "M")
