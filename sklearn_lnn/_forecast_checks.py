@@ -26,6 +26,8 @@ VALIDATION_SHARE = 0.2
 VALIDATION_MAX = 1000
 VALIDATION_HORIZON = 50
 VALIDATION_ORIGINS = 8
+#: Most state values of one batch of candidate forecasts (32 MB in float64).
+BATCH_VALUES = 4_000_000
 
 
 def validation_plan(lengths, washout):
@@ -86,11 +88,23 @@ def validated_alpha(forecaster, stats, feats, U, zero, cuts, horizon):
     exog = (np.concatenate([u[s, k:] for u, s in zip(U, steps)]) if forecaster.n_exog_
             else None)
     spectrum = statistics_spectrum(stats)
-    best, best_error = FORECAST_ALPHAS[-1], np.inf
-    for alpha in FORECAST_ALPHAS[::-1]:  # a tie keeps the larger penalty
-        probe.coef_, probe.intercept_ = spectrum_solution(stats, spectrum, alpha)
-        with np.errstate(over="ignore", invalid="ignore"):
-            error = float(np.mean((probe._generate(horizon, exog) - truth) ** 2))
+    alphas = FORECAST_ALPHAS[::-1]  # a tie keeps the larger penalty
+    readouts = [spectrum_solution(stats, spectrum, alpha) for alpha in alphas]
+    with np.errstate(over="ignore", invalid="ignore"):
+        if hasattr(forecaster, "_candidate_forecasts"):  # batches of candidates
+            width = len(truth) * (probe.state_[0].size + probe.last_input_.shape[1])
+            group = max(1, int(BATCH_VALUES // width))
+            errors = [np.mean((f - truth) ** 2)
+                      for start in range(0, len(readouts), group)
+                      for f in forecaster._candidate_forecasts(
+                          readouts[start : start + group], probe.state_,
+                          probe.last_input_, horizon, exog)]
+        else:
+            errors = []
+            for probe.coef_, probe.intercept_ in readouts:
+                errors.append(np.mean((probe._generate(horizon, exog) - truth) ** 2))
+    best, best_error = alphas[0], np.inf
+    for alpha, error in zip(alphas, errors):
         if error < best_error:  # NaN never wins
             best, best_error = alpha, error
     return float(best)

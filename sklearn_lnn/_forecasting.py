@@ -388,6 +388,53 @@ class LNNForecaster(_ForecasterBase):
                 np.square(f[:, :n], out=f[:, n + d :])
         return feats, np.array([f[-1, :n] for f in feats])
 
+    def _candidate_forecasts(self, readouts, states, last_inputs, n_steps, exog):
+        """Closed-loop forecasts (n_candidates, n_origins, n_steps, n_targets)
+        of several readouts ``[(coef, intercept), ...]`` from the same origins,
+        all in one batch: the recurrent product is shared, only the small
+        readout products differ (the closed-loop validation of alpha="auto";
+        equal to ``_generate`` with each readout, tested)."""
+        r, k, n = self.reservoir_, self.n_targets_, self.n_reservoir
+        c, b, d = len(readouts), len(states), last_inputs.shape[1]
+        W = r.recurrent_weights_
+        W = W.toarray() if hasattr(W, "toarray") else W
+        fused = np.vstack([W.T, r.input_weights_.T, r.bias_[None]])  # [h | u | 1] -> z
+        R = np.zeros((c, n + d, k))  # readout on [h | u]; squares apart
+        R_sq = np.zeros((c, n, k))
+        for j, (coef, _) in enumerate(readouts):
+            R[j, :n] = coef[:n]
+            if self.include_input:
+                R[j, n:] = coef[n : n + d]
+            if self.squared_states:
+                R_sq[j] = coef[len(coef) - n :]
+        icpt = np.array([i for _, i in readouts])[:, None, :]
+        V = np.zeros((c * b, n + d + 1))  # rows: candidate-major
+        V[:, :n], V[:, n : n + d], V[:, -1] = np.tile(states, (c, 1)), np.tile(
+            last_inputs, (c, 1)), 1.0
+        H, Z, Q = V[:, :n], np.empty((c * b, n)), np.empty((c * b, n))
+        out = np.empty((c, b, n_steps, k))
+        liquid, a = r.neuron == "liquid", r.leak_rate
+        step = a * r.time_step if liquid else 1.0 - (1.0 - a) ** r.time_step
+        with np.errstate(over="ignore"):  # see _dynamics
+            for i in range(n_steps):
+                Y = np.matmul(V[:, : n + d].reshape(c, b, n + d), R) + icpt
+                if self.squared_states:
+                    Y += np.matmul(np.square(H).reshape(c, b, n), R_sq)
+                if self.difference:
+                    Y += V[:, n : n + k].reshape(c, b, k)
+                out[:, :, i] = Y
+                if i == n_steps - 1:
+                    break
+                V[:, n : n + k] = Y.reshape(c * b, k)
+                if exog is not None:
+                    V[:, n + k : n + d] = np.tile(exog[:, i], (c, 1))
+                np.matmul(V, fused, out=Z)
+                if liquid:
+                    _liquid_(H, Z, step, r.reversal_potentials_, r.decay_rates_, Q)
+                else:
+                    _leaky_tanh_(H, Z, step, False)
+        return out
+
     def _generate(self, n_steps, exog):
         r, k = self.reservoir_, self.n_targets_
         n, d = self.n_reservoir, self.last_input_.shape[1]

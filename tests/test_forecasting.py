@@ -476,3 +476,36 @@ def test_divergence_check_catches_nan_and_names_the_first_step():
     out[0, 6, 0] = -300.0
     with pytest.warns(ForecastDivergenceWarning, match="from step 7 on, .* more than 100"):
         check_divergence(out, 2.0, "M")
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"neuron": "liquid"}, {"include_input": False, "difference": True},
+    {"squared_states": True, "exog": True},
+])
+def test_candidate_forecasts_equal_the_closed_loop_of_each_readout(params, monkeypatch):
+    """The batched forecasts of the alpha validation (one shared recurrent
+    product for every candidate) equal predict's closed loop per readout;
+    small batches (several groups of candidates) give the same choice."""
+    import copy
+
+    import sklearn_lnn._forecast_checks as checks
+
+    params = dict(params)
+    exog = params.pop("exog", False)
+    y = _series()
+    X = np.sin(0.05 * np.arange(600))[:, None] if exog else None
+    model = LNNForecaster(n_reservoir=30, random_state=0, **params).fit(y[:600], X)
+    rng = np.random.default_rng(0)
+    states = rng.uniform(-0.5, 0.5, (3, 30))
+    last = rng.normal(size=(3, model.last_input_.shape[1]))
+    future = rng.normal(size=(3, 12, 1)) if exog else None
+    readouts = [(model.coef_ * s, model.intercept_ + s) for s in (1.0, 0.5, 1.3)]
+    got = model._candidate_forecasts(readouts, states, last, 12, future)
+    for j, (coef, intercept) in enumerate(readouts):
+        probe = copy.copy(model)
+        probe.coef_, probe.intercept_ = coef, intercept
+        probe.state_, probe.last_input_, probe.n_series_ = states, last, 3
+        np.testing.assert_allclose(got[j], probe._generate(12, future), rtol=1e-10, atol=1e-12)
+    monkeypatch.setattr(checks, "BATCH_VALUES", 1)  # one candidate per batch
+    assert LNNForecaster(n_reservoir=30, random_state=0, **params).fit(
+        y[:600], X).alpha_ == model.alpha_
