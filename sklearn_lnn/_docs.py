@@ -255,6 +255,25 @@ PARAMETER_DOCS["standardize_forecast"] = """\
         ``input_mean_`` and ``input_scale_``), so the units of the data do not
         matter. Forecasts are returned in the original units."""
 
+PARAMETER_DOCS["ngrc_lags"] = """\
+    delay : int >= 1, default=2
+        Number of time-lagged steps in the linear features.
+
+    stride : int >= 1, default=1
+        Steps between two lags.
+
+    order : int >= 2, default=2
+        Degree of the monomials of the linear features."""
+
+FORECAST_STATE_DOC = """\
+    last_input_ : ndarray of shape (n_series, n_targets + n_exog)
+        The last (standardised) input seen.
+
+    target_peak_ : float
+        Largest standardised magnitude of the training targets; a forecast
+        beyond 100 times it raises
+        :class:`~sklearn_lnn.exceptions.ForecastDivergenceWarning`."""
+
 FORECAST_NAMES = ("n_reservoir", "spectral_radius", "leak_rate", "input_scaling",
                   "bias_scaling", "density", "neuron", "time_step", "random_state",
                   "washout_forecast", "include_input_forecast", "squared_states", "difference",
@@ -267,6 +286,8 @@ _SNIPPETS = {
     "%(reservoir_parameters)s": RESERVOIR_PARAMETERS_DOC,
     "%(readout_parameters)s": READOUT_PARAMETERS_DOC,
     "%(forecast_alpha)s": FORECAST_ALPHA_DOC,
+    "%(forecast_state)s": FORECAST_STATE_DOC,
+    "%(ngrc_lags)s": PARAMETER_DOCS["ngrc_lags"],
     "%(online_parameters)s": ONLINE_PARAMETERS_DOC,
     "%(equations)s": EQUATIONS_DOC,
     "%(input)s": INPUT_DOC,

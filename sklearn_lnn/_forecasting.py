@@ -276,13 +276,7 @@ class LNNForecaster(_ForecasterBase):
     state_ : ndarray of shape (n_series, n_reservoir)
         Reservoir state after the last value seen (by ``fit`` or ``update``).
 
-    last_input_ : ndarray of shape (n_series, n_targets + n_exog)
-        The last (standardised) input seen.
-
-    target_peak_ : float
-        Largest standardised magnitude of the training targets; a forecast
-        beyond 100 times it raises
-        :class:`~sklearn_lnn.exceptions.ForecastDivergenceWarning`.
+%(forecast_state)s
 
     input_mean_, input_scale_ : ndarray of shape (n_targets + n_exog,)
         The standardisation of targets and exogenous inputs fitted on the

@@ -93,14 +93,7 @@ class NGRCTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     Parameters
     ----------
-    delay : int >= 1, default=2
-        Number of time-lagged steps in the linear features.
-
-    stride : int >= 1, default=1
-        Steps between two lags.
-
-    order : int >= 2, default=2
-        Degree of the monomials.
+%(ngrc_lags)s
 
 %(aggregation_parameters)s
 

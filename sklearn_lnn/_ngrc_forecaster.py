@@ -22,14 +22,7 @@ class NGRCForecaster(_ForecasterBase):
 
     Parameters
     ----------
-    delay : int >= 1, default=2
-        Number of time-lagged steps in the linear features.
-
-    stride : int >= 1, default=1
-        Steps between two lags.
-
-    order : int >= 2, default=2
-        Degree of the monomials of the linear features.
+%(ngrc_lags)s
 
     washout : int or None, default=None
         Steps of each series left out of the fit; None means
@@ -58,13 +51,7 @@ class NGRCForecaster(_ForecasterBase):
     state_ : ndarray of shape (n_series, (delay - 1) * stride, n_targets + n_exog)
         The standardised inputs before the last one seen.
 
-    last_input_ : ndarray of shape (n_series, n_targets + n_exog)
-        The last (standardised) input seen.
-
-    target_peak_ : float
-        Largest standardised magnitude of the training targets; a forecast
-        beyond 100 times it raises
-        :class:`~sklearn_lnn.exceptions.ForecastDivergenceWarning`.
+%(forecast_state)s
 
     input_mean_, input_scale_ : ndarray of shape (n_targets + n_exog,)
         The fitted standardisation.
