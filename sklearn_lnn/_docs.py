@@ -241,7 +241,9 @@ PARAMETER_DOCS["squared_states"] = """\
         width (its fit costs about four times as much). On Mackey-Glass (400
         units, alpha 1e-8, four reservoir seeds) it lowered the 84-step
         closed-loop NRMSE from 0.8-1.2e-3 to 1.3-2.3e-4; pair it with a small
-        explicit ``alpha`` and check on a held-out continuation (``score``)."""
+        explicit ``alpha`` and check on a held-out continuation (``score``).
+        :class:`LNNStepRegressor` and :class:`LNNForecaster` share it, so a
+        forecaster's choice can be tuned through the per-step regressor."""
 
 PARAMETER_DOCS["difference"] = """\
     difference : bool, default=False
@@ -288,6 +290,7 @@ _SNIPPETS = {
     "%(forecast_alpha)s": FORECAST_ALPHA_DOC,
     "%(forecast_state)s": FORECAST_STATE_DOC,
     "%(ngrc_lags)s": PARAMETER_DOCS["ngrc_lags"],
+    "%(squared_states)s": PARAMETER_DOCS["squared_states"],
     "%(online_parameters)s": ONLINE_PARAMETERS_DOC,
     "%(equations)s": EQUATIONS_DOC,
     "%(input)s": INPUT_DOC,

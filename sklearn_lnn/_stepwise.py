@@ -85,6 +85,8 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
     ----------
 %(step_reservoir_parameters)s
 
+%(squared_states)s
+
 %(readout_parameters)s
 
     Attributes
@@ -93,8 +95,8 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         The fitted reservoir (its weights and the input checks).
 
     coef_ : ndarray of shape (n_readout_features, n_targets)
-        Readout weights on the states (then the inputs, with
-        ``include_input``), standardisation folded in.
+        Readout weights on the states, then the inputs (``include_input``),
+        then the squared states (``squared_states``); standardisation folded in.
 
     intercept_ : ndarray of shape (n_targets,)
         Readout intercepts.
@@ -142,6 +144,7 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
 
     _parameter_constraints = {
         **{name: RESERVOIR_CONSTRAINTS[name] for name in STEP_PARAMETERS},
+        "squared_states": ["boolean"],
         "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
     }
 
@@ -162,6 +165,7 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         standardize=RESERVOIR_DEFAULTS["standardize"],
         random_state=RESERVOIR_DEFAULTS["random_state"],
         verbose=RESERVOIR_DEFAULTS["verbose"],
+        squared_states=False,
         alpha="auto",
     ):
         self.n_reservoir = n_reservoir
@@ -178,6 +182,7 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         self.standardize = standardize
         self.random_state = random_state
         self.verbose = verbose
+        self.squared_states = squared_states
         self.alpha = alpha
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -228,7 +233,11 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
             if progress is not None:
                 progress(len(group))
             subset = seqs.subset(np.array(group))
-            yield group, step_features(self.reservoir_, subset, all_states(subset, dyn))
+            states = all_states(subset, dyn)
+            feats = step_features(self.reservoir_, subset, states)
+            if self.squared_states:  # [h | u | h^2], the forecaster's layout
+                feats = [np.hstack([f, np.square(h)]) for f, h in zip(feats, states)]
+            yield group, feats
 
     def _scored_rows(self, seqs, targets, weights):
         """(features, targets, weights) of the steps after the washout, by group."""

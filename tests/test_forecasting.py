@@ -39,6 +39,23 @@ def test_step_regressor_equals_ridge_on_stacked_states(rng):
         [states, X], axis=2), coef)[..., 0] + intercept[0], rtol=1e-7, atol=1e-9)
 
 
+def test_step_regressor_squared_states_is_a_ridge_on_states_inputs_and_squares(rng):
+    X, Y = delayed_task(rng)
+    reg = LNNStepRegressor(n_reservoir=30, washout=3, include_input=True,
+                           squared_states=True, random_state=0).fit(X, Y)
+    states = reg.reservoir_.compute_states(X)
+    feats = [np.hstack([h, x, h * h]) for h, x in zip(states, X)]
+    rows = np.concatenate([f[3:] for f in feats])
+    coef, intercept, alpha = fit_ridge(rows, np.concatenate([y[3:] for y in Y])[:, None])
+    assert reg.alpha_ == alpha
+    np.testing.assert_allclose(reg.coef_, coef, rtol=1e-7, atol=1e-9)
+    pred = reg.predict(X)
+    np.testing.assert_allclose(pred, np.einsum("ntf,fk->ntk", np.array(feats), coef)[..., 0]
+                               + intercept[0], rtol=1e-7, atol=1e-9)
+    # the same readout layout as the forecaster's: its closed loop can use it
+    assert reg.coef_.shape[0] == 2 * 30 + X.shape[2]
+
+
 @pytest.mark.parametrize("form", ["3d-2d", "3d-3d", "ragged-1d", "ragged-2d", "univariate"])
 def test_step_regressor_input_forms(rng, form):
     X, Y = delayed_task(rng)
