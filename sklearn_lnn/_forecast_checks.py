@@ -72,17 +72,15 @@ def validated_alpha(forecaster, stats, feats, U, zero, cuts, horizon):
     before the cuts), forecasts the held-out steps best in closed loop.
 
     `feats` and `U` are the teacher-forced features and standardised inputs
-    of every series, `zero` their initial states; the forecaster's
-    ``_generate`` runs the forecasts (on a shallow copy holding the origins'
-    states and each candidate's readout)."""
+    of every series, `zero` their initial states. A forecaster with
+    ``_candidate_forecasts`` runs all candidates in batches; otherwise its
+    ``_generate`` runs each on a shallow copy holding the origins' states."""
     k = forecaster.n_targets_
     origins = [np.unique(np.linspace(c, len(u) - 1 - horizon, VALIDATION_ORIGINS)
                          .astype(int)) for c, u in zip(cuts, U)]
-    probe = copy.copy(forecaster)  # the generator reads state_, coef_, ...
-    probe.state_ = np.concatenate([forecaster._origin_states(F, u, z, t)
-                                   for F, u, z, t in zip(feats, U, zero, origins)])
-    probe.last_input_ = np.concatenate([u[t] for u, t in zip(U, origins)])
-    probe.n_series_ = len(probe.last_input_)
+    states = np.concatenate([forecaster._origin_states(F, u, z, t)
+                             for F, u, z, t in zip(feats, U, zero, origins)])
+    last = np.concatenate([u[t] for u, t in zip(U, origins)])
     steps = [t[:, None] + np.arange(1, horizon + 1) for t in origins]
     truth = np.concatenate([u[s, :k] for u, s in zip(U, steps)])
     exog = (np.concatenate([u[s, k:] for u, s in zip(U, steps)]) if forecaster.n_exog_
@@ -92,14 +90,14 @@ def validated_alpha(forecaster, stats, feats, U, zero, cuts, horizon):
     readouts = [spectrum_solution(stats, spectrum, alpha) for alpha in alphas]
     with np.errstate(over="ignore", invalid="ignore"):
         if hasattr(forecaster, "_candidate_forecasts"):  # batches of candidates
-            width = len(truth) * (probe.state_[0].size + probe.last_input_.shape[1])
-            group = max(1, int(BATCH_VALUES // width))
+            group = max(1, int(BATCH_VALUES // (len(truth) * (states[0].size + last.shape[1]))))
             errors = [np.mean((f - truth) ** 2)
                       for start in range(0, len(readouts), group)
                       for f in forecaster._candidate_forecasts(
-                          readouts[start : start + group], probe.state_,
-                          probe.last_input_, horizon, exog)]
-        else:
+                          readouts[start : start + group], states, last, horizon, exog)]
+        else:  # one readout at a time, on a copy holding the origins' state
+            probe = copy.copy(forecaster)
+            probe.state_, probe.last_input_, probe.n_series_ = states, last, len(last)
             errors = []
             for probe.coef_, probe.intercept_ in readouts:
                 errors.append(np.mean((probe._generate(horizon, exog) - truth) ** 2))

@@ -297,9 +297,9 @@ class LNNForecaster(_ForecasterBase):
     Training: for every series, inputs :math:`u_t` are the standardised value
     and exogenous inputs at step :math:`t`; the readout is fitted on steps
     ``washout .. n_steps - 2`` to predict :math:`y_{t+1}` (or
-    :math:`y_{t+1} - y_t` with ``difference=True``). In closed loop the readout
-    is folded into the recurrent product, so each generated step costs one
-    matrix product.
+    :math:`y_{t+1} - y_t` with ``difference=True``). In closed loop each
+    generated step costs the readout's small product and one product of the
+    reservoir (recurrent, input and bias weights fused).
 
     Examples
     --------
@@ -383,11 +383,11 @@ class LNNForecaster(_ForecasterBase):
         return feats, np.array([f[-1, :n] for f in feats])
 
     def _candidate_forecasts(self, readouts, states, last_inputs, n_steps, exog):
-        """Closed-loop forecasts (n_candidates, n_origins, n_steps, n_targets)
-        of several readouts ``[(coef, intercept), ...]`` from the same origins,
-        all in one batch: the recurrent product is shared, only the small
-        readout products differ (the closed-loop validation of alpha="auto";
-        equal to ``_generate`` with each readout, tested)."""
+        """Closed-loop forecasts (n_readouts, n_origins, n_steps, n_targets) of
+        readouts ``[(coef, intercept), ...]`` from the same origins, in one
+        batch: the recurrent product is shared, only the small readout products
+        differ. ``predict`` is the case of one readout (the fitted one); the
+        alpha validation passes every candidate's."""
         r, k, n = self.reservoir_, self.n_targets_, self.n_reservoir
         c, b, d = len(readouts), len(states), last_inputs.shape[1]
         W = r.recurrent_weights_
@@ -401,28 +401,39 @@ class LNNForecaster(_ForecasterBase):
                 R[j, n:] = coef[n : n + d]
             if self.squared_states:
                 R_sq[j] = coef[len(coef) - n :]
+        if self.difference:  # predict the change: add the current value
+            R[:, n : n + k] += np.eye(k)
         icpt = np.array([i for _, i in readouts])[:, None, :]
-        V = np.zeros((c * b, n + d + 1))  # rows: candidate-major
+        V = np.zeros((c * b, n + d + 1))  # [h | u | 1], rows candidate-major
         V[:, :n], V[:, n : n + d], V[:, -1] = np.tile(states, (c, 1)), np.tile(
             last_inputs, (c, 1)), 1.0
         H, Z, Q = V[:, :n], np.empty((c * b, n)), np.empty((c * b, n))
+        exog = None if exog is None else np.tile(exog, (c, 1, 1))
+        if c * b == 1:  # one forecast: a matrix-vector product with the matrix's
+            # rows contiguous (OpenBLAS, 1,000 units, two threads: 79 us vs 108 us)
+            fused_t, v, z = np.ascontiguousarray(fused.T), V[0], Z[0]
+            recurrent = lambda: np.matmul(fused_t, v, out=z)  # noqa: E731
+        else:
+            recurrent = lambda: np.matmul(V, fused, out=Z)  # noqa: E731
         out = np.empty((c, b, n_steps, k))
+        Y, Y_sq = np.empty((c, b, k)), np.empty((c, b, k))
+        readout_in, squares = V[:, : n + d].reshape(c, b, n + d), np.empty((c, b, n))
         liquid, a = r.neuron == "liquid", r.leak_rate
         step = a * r.time_step if liquid else 1.0 - (1.0 - a) ** r.time_step
-        with np.errstate(over="ignore"):  # see _dynamics
+        with blas_threads_for(c * b, n, d), np.errstate(over="ignore"):  # see _dynamics
             for i in range(n_steps):
-                Y = np.matmul(V[:, : n + d].reshape(c, b, n + d), R) + icpt
+                np.matmul(readout_in, R, out=Y)
+                Y += icpt
                 if self.squared_states:
-                    Y += np.matmul(np.square(H).reshape(c, b, n), R_sq)
-                if self.difference:
-                    Y += V[:, n : n + k].reshape(c, b, k)
+                    np.square(H.reshape(c, b, n), out=squares)
+                    Y += np.matmul(squares, R_sq, out=Y_sq)
                 out[:, :, i] = Y
                 if i == n_steps - 1:
                     break
                 V[:, n : n + k] = Y.reshape(c * b, k)
                 if exog is not None:
-                    V[:, n + k : n + d] = np.tile(exog[:, i], (c, 1))
-                np.matmul(V, fused, out=Z)
+                    V[:, n + k : n + d] = exog[:, i]
+                recurrent()
                 if liquid:
                     _liquid_(H, Z, step, r.reversal_potentials_, r.decay_rates_, Q)
                 else:
@@ -430,62 +441,5 @@ class LNNForecaster(_ForecasterBase):
         return out
 
     def _generate(self, n_steps, exog):
-        r, k = self.reservoir_, self.n_targets_
-        n, d = self.n_reservoir, self.last_input_.shape[1]
-        W = r.recurrent_weights_
-        W = W.toarray() if hasattr(W, "toarray") else W
-        W_in = r.input_weights_
-        # readout on v = [h | u | 1 | h^2 (squared_states)]: y = v @ R
-        sq = n if self.squared_states else 0
-        R = np.zeros((n + d + 1 + sq, k))
-        R[:n] = self.coef_[:n]
-        if self.include_input:
-            R[n : n + d] = self.coef_[n : n + d]
-        R[n + d] = self.intercept_
-        R[n + d + 1 :] = self.coef_[len(self.coef_) - sq :]
-        if self.difference:
-            R[n : n + k] += np.eye(k)
-        # next pre-activation with the prediction fed back: fold R into it
-        A = np.zeros((n + d + 1 + sq, n))
-        A[:n] = W.T
-        A[n + d] = r.bias_
-        A += R @ W_in[:, :k].T
-        M = np.hstack([A, R])
-        b = self.n_series_
-        V = np.zeros((b, n + d + 1 + sq))
-        V[:, :n], V[:, n : n + d], V[:, n + d] = self.state_, self.last_input_, 1.0
-        H2 = V[:, n + d + 1 :]
-        if sq:
-            np.square(self.state_, out=H2)
-        XW = None if exog is None else exog @ W_in[:, k:].T
-        out = np.empty((b, n_steps, k))
-        P = np.empty((b, n + k))
-        Q = np.empty((b, n))
-        H, Z, Y = V[:, :n], P[:, :n], P[:, n:]
-        liquid = r.neuron == "liquid"
-        a = r.leak_rate
-        step = a * r.time_step if liquid else 1.0 - (1.0 - a) ** r.time_step
-        # one series: a matrix-vector product with the matrix's rows contiguous
-        # (OpenBLAS, 1,000 units, two threads: 79 us a step against 108 us)
-        if b == 1:
-            MT, v, p = np.ascontiguousarray(M.T), V[0], P[0]
-            product = lambda: np.matmul(MT, v, out=p)  # noqa: E731
-        else:
-            product = lambda: np.matmul(V, M, out=P)  # noqa: E731
-        with blas_threads_for(b, n, d), np.errstate(over="ignore"):
-            for i in range(n_steps):
-                product()
-                out[:, i] = Y
-                if i == n_steps - 1:
-                    break
-                if XW is not None:
-                    Z += XW[:, i]
-                    V[:, n + k : n + d] = exog[:, i]
-                if liquid:
-                    _liquid_(H, Z, step, r.reversal_potentials_, r.decay_rates_, Q)
-                else:
-                    _leaky_tanh_(H, Z, step, False)
-                if sq:
-                    np.square(H, out=H2)
-                V[:, n : n + k] = Y
-        return out
+        return self._candidate_forecasts([(self.coef_, self.intercept_)], self.state_,
+                                         self.last_input_, n_steps, exog)[0]
