@@ -267,6 +267,12 @@ PARAMETER_DOCS["ngrc_lags"] = """\
     order : int >= 2, default=2
         Degree of the monomials of the linear features."""
 
+NGRC_REFERENCE_DOC = """\
+    References
+    ----------
+    .. [1] D. J. Gauthier, E. Bollt, A. Griffith and W. A. S. Barbosa, "Next
+       generation reservoir computing", Nature Communications 12, 5564, 2021."""
+
 FORECAST_STATE_DOC = """\
     last_input_ : ndarray of shape (n_series, n_targets + n_exog)
         The last (standardised) input seen.
@@ -289,6 +295,7 @@ _SNIPPETS = {
     "%(readout_parameters)s": READOUT_PARAMETERS_DOC,
     "%(forecast_alpha)s": FORECAST_ALPHA_DOC,
     "%(forecast_state)s": FORECAST_STATE_DOC,
+    "%(ngrc_reference)s": NGRC_REFERENCE_DOC,
     "%(ngrc_lags)s": PARAMETER_DOCS["ngrc_lags"],
     "%(squared_states)s": PARAMETER_DOCS["squared_states"],
     "%(online_parameters)s": ONLINE_PARAMETERS_DOC,

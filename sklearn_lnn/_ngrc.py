@@ -111,10 +111,7 @@ class NGRCTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     ReservoirTransformer : Random recurrent reservoir features.
     NGRCForecaster : NG-RC closed-loop forecasting.
 
-    References
-    ----------
-    .. [1] D. J. Gauthier, E. Bollt, A. Griffith and W. A. S. Barbosa, "Next
-       generation reservoir computing", Nature Communications 12, 5564, 2021.
+%(ngrc_reference)s
 
     Examples
     --------

@@ -64,10 +64,7 @@ class NGRCForecaster(_ForecasterBase):
     LNNForecaster : The same interface with a random reservoir.
     NGRCTransformer : NG-RC features of sequences for any estimator.
 
-    References
-    ----------
-    .. [1] D. J. Gauthier, E. Bollt, A. Griffith and W. A. S. Barbosa, "Next
-       generation reservoir computing", Nature Communications 12, 5564, 2021.
+%(ngrc_reference)s
 
     Examples
     --------
