@@ -240,7 +240,7 @@ PARAMETER_DOCS["squared_states"] = """\
         broken and the readout can fit curvature. It doubles the readout's
         width (its fit costs about four times as much). On Mackey-Glass (400
         units, alpha 1e-8, four reservoir seeds) it lowered the 84-step
-        closed-loop NRMSE from 0.8-1.2e-3 to 1.3-2.3e-4; pair it with a small
+        closed-loop NRMSE from 0.4-1.2e-3 to 1.3-2.3e-4; pair it with a small
         explicit ``alpha`` and check on a held-out continuation (``score``).
         :class:`LNNStepRegressor` and :class:`LNNForecaster` share it, so a
         forecaster's choice can be tuned through the per-step regressor."""
