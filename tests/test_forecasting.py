@@ -126,11 +126,13 @@ def test_step_regressor_round_trips(tmp_path, rng):
 
 
 @pytest.mark.filterwarnings("ignore::sklearn_lnn.EchoStatePropertyWarning")
-@pytest.mark.parametrize("params, dtype", [
-    ({}, np.float64), ({"neuron": "liquid"}, np.float64), ({}, np.float32),
-    ({"spectral_radius": 1.5, "leak_rate": 1.0}, np.float64),  # echo state lost
+@pytest.mark.parametrize("params, dtype, start", [
+    ({}, np.float64, 0.1), ({}, np.float64, 0.0), ({"neuron": "liquid"}, np.float64, 0.1),
+    ({}, np.float32, 0.1), ({}, np.float32, 0.0),
+    ({"spectral_radius": 1.5, "leak_rate": 1.0}, np.float64, 0.1),  # echo state lost
+    ({"spectral_radius": 1.5, "leak_rate": 1.0}, np.float64, 0.0),
 ])
-def test_segmented_states_equal_sequential(params, dtype):
+def test_segmented_states_equal_sequential(params, dtype, start):
     from sklearn_lnn import ReservoirTransformer
     from sklearn_lnn._segments import _run
 
@@ -139,7 +141,7 @@ def test_segmented_states_equal_sequential(params, dtype):
     est = ReservoirTransformer(n_reservoir=50, include_difference=False, random_state=0,
                                **params).fit(x[None, :5])
     dyn = est._dynamics()
-    h0 = np.full(50, 0.1, dtype)
+    h0 = np.full(50, start, dtype)  # 0: the probe leads from the zero state
     assert segment_bounds(len(x)).size > 1  # the segmented path is taken
     report = {}
     got = series_states(x, dyn, initial_state=h0, report=report)
@@ -147,10 +149,31 @@ def test_segmented_states_equal_sequential(params, dtype):
     tol = 1e-10 if dtype == np.float64 else 1e-5
     np.testing.assert_allclose(got, expected, rtol=0, atol=tol)
     assert report["segments"] > 1
+    assert 10 < report["overlap"] < 500  # measured by the probe, not assumed
+    # a given warm-up too short to converge: caught by the check, still exact
+    short = {}
+    got = series_states(x, dyn, initial_state=h0, overlap=5, report=short)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=tol)
+    assert short["passes"] > 1
     # against the one-step-at-a-time reference too (float64)
     if dtype == np.float64:
         ref = reference_states(x[:300], est)
         np.testing.assert_allclose(series_states(x[:300], dyn), ref, atol=1e-12)
+
+
+def test_a_reservoir_that_does_not_forget_runs_sequentially_at_once():
+    """The probe does not converge (a slow leak): no batched pass is wasted."""
+    from sklearn_lnn import ReservoirTransformer
+    from sklearn_lnn._segments import _run
+
+    x = make_mackey_glass(12000, random_state=0)[:, None]
+    x = (x - x.mean()) / x.std()
+    dyn = ReservoirTransformer(n_reservoir=30, leak_rate=0.01, include_difference=False,
+                               random_state=0).fit(x[None, :5])._dynamics()
+    report = {}
+    got = series_states(x, dyn, report=report)
+    assert report == {"overlap": None, "segments": 1, "passes": 1, "sequential": 1}
+    np.testing.assert_allclose(got, _run([x], dyn, np.zeros((1, 30)))[0], rtol=0, atol=1e-12)
 
 
 # -- the forecasters ---------------------------------------------------------------------
