@@ -390,43 +390,47 @@ class LNNForecaster(_ForecasterBase):
         alpha validation passes every candidate's."""
         r, k, n = self.reservoir_, self.n_targets_, self.n_reservoir
         c, b, d = len(readouts), len(states), last_inputs.shape[1]
+        sq = n if self.squared_states else 0
         W = r.recurrent_weights_
         W = W.toarray() if hasattr(W, "toarray") else W
         fused = np.vstack([W.T, r.input_weights_.T, r.bias_[None]])  # [h | u | 1] -> z
-        R = np.zeros((c, n + d, k))  # readout on [h | u]; squares apart
-        R_sq = np.zeros((c, n, k))
-        for j, (coef, _) in enumerate(readouts):
+        # rows v = [h | u | 1 | h^2 (squared_states)], candidate-major; the
+        # readouts act on all of v (intercept and squares in the same product)
+        V = np.zeros((c * b, n + d + 1 + sq))
+        V[:, :n], V[:, n : n + d], V[:, n + d] = np.tile(states, (c, 1)), np.tile(
+            last_inputs, (c, 1)), 1.0
+        H, H2 = V[:, :n], V[:, n + d + 1 :]
+        if sq:
+            np.square(H, out=H2)
+        R = np.zeros((c, n + d + 1 + sq, k))
+        for j, (coef, intercept) in enumerate(readouts):
             R[j, :n] = coef[:n]
             if self.include_input:
-                R[j, n:] = coef[n : n + d]
-            if self.squared_states:
-                R_sq[j] = coef[len(coef) - n :]
+                R[j, n : n + d] = coef[n : n + d]
+            R[j, n + d] = intercept
+            R[j, n + d + 1 :] = coef[len(coef) - sq :]
         if self.difference:  # predict the change: add the current value
             R[:, n : n + k] += np.eye(k)
-        icpt = np.array([i for _, i in readouts])[:, None, :]
-        V = np.zeros((c * b, n + d + 1))  # [h | u | 1], rows candidate-major
-        V[:, :n], V[:, n : n + d], V[:, -1] = np.tile(states, (c, 1)), np.tile(
-            last_inputs, (c, 1)), 1.0
-        H, Z, Q = V[:, :n], np.empty((c * b, n)), np.empty((c * b, n))
+        Z, Q = np.empty((c * b, n)), np.empty((c * b, n))
+        out = np.empty((c, b, n_steps, k))
+        Y = np.empty((c, b, k))
         exog = None if exog is None else np.tile(exog, (c, 1, 1))
         if c * b == 1:  # one forecast: a matrix-vector product with the matrix's
             # rows contiguous (OpenBLAS, 1,000 units, two threads: 79 us vs 108 us)
-            fused_t, v, z = np.ascontiguousarray(fused.T), V[0], Z[0]
+            fused_t, v, z = np.ascontiguousarray(fused.T), V[0, : n + d + 1], Z[0]
             recurrent = lambda: np.matmul(fused_t, v, out=z)  # noqa: E731
+            R_t, y = np.ascontiguousarray(R[0].T), Y[0, 0]
+            readout = lambda: np.matmul(R_t, V[0], out=y)  # noqa: E731
         else:
-            recurrent = lambda: np.matmul(V, fused, out=Z)  # noqa: E731
-        out = np.empty((c, b, n_steps, k))
-        Y, Y_sq = np.empty((c, b, k)), np.empty((c, b, k))
-        readout_in, squares = V[:, : n + d].reshape(c, b, n + d), np.empty((c, b, n))
+            vz = V[:, : n + d + 1]
+            recurrent = lambda: np.matmul(vz, fused, out=Z)  # noqa: E731
+            vy = V.reshape(c, b, -1)
+            readout = lambda: np.matmul(vy, R, out=Y)  # noqa: E731
         liquid, a = r.neuron == "liquid", r.leak_rate
         step = a * r.time_step if liquid else 1.0 - (1.0 - a) ** r.time_step
         with blas_threads_for(c * b, n, d), np.errstate(over="ignore"):  # see _dynamics
             for i in range(n_steps):
-                np.matmul(readout_in, R, out=Y)
-                Y += icpt
-                if self.squared_states:
-                    np.square(H.reshape(c, b, n), out=squares)
-                    Y += np.matmul(squares, R_sq, out=Y_sq)
+                readout()
                 out[:, :, i] = Y
                 if i == n_steps - 1:
                     break
@@ -438,6 +442,8 @@ class LNNForecaster(_ForecasterBase):
                     _liquid_(H, Z, step, r.reversal_potentials_, r.decay_rates_, Q)
                 else:
                     _leaky_tanh_(H, Z, step, False)
+                if sq:
+                    np.square(H, out=H2)
         return out
 
     def _generate(self, n_steps, exog):
