@@ -24,8 +24,8 @@ length, at least the 9 steps it needs). A last line gives the mean over the
 five univariate sets. A second table times fit + predict of the default
 LNNClassifier against the defaults before issue 11 (aggregation="last_mean",
 no difference channel) in the same run.
-MNIST uses a documented configuration (1,000 units, bidirectional, input
-scaling 0.5) in both LNN rows. --quick skips the MNIST grid search.
+MNIST uses a documented configuration (1,000 units, bidirectional) in both
+LNN rows. --quick skips the MNIST grid search.
 """
 
 import sys
@@ -40,7 +40,7 @@ from sklearn_lnn import EchoStatePropertyWarning, LNNClassifier
 from sklearn_lnn.datasets import from_channels_first, load_digits_sequences
 
 GRID = {"leak_rate": [0.1, 0.3, 0.6, 1.0], "spectral_radius": [0.5, 0.8, 1.0]}
-MNIST_PARAMS = {"n_reservoir": 1000, "bidirectional": True, "input_scaling": 0.5}
+MNIST_PARAMS = {"n_reservoir": 1000, "bidirectional": True}
 
 
 def digits():

@@ -18,8 +18,11 @@ RESERVOIR_PARAMETERS_DOC = """\
         echo state network.
 
     input_scaling : float, default=1.0
-        Input weights are drawn uniformly from [-input_scaling, input_scaling].
-        Sized for inputs of unit scale, which ``standardize=True`` gives.
+        Input weights are drawn uniformly from [-s, s] with ``s =
+        input_scaling / sqrt(n_channels)`` (difference channels not counted),
+        so a unit's input drive has the same spread for one channel or a
+        hundred. Sized for inputs of unit scale, which ``standardize=True``
+        gives.
 
     bias_scaling : float, default=0.5
         Biases are drawn uniformly from [-bias_scaling, bias_scaling].

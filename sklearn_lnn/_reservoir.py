@@ -352,8 +352,12 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         seed_in, seed_rec, seed_bias, seed_liquid = rng.randint(
             np.iinfo(np.int32).max, size=4
         )
+        # a unit's input drive keeps one spread whatever the number of
+        # channels (difference channels share their channel's budget)
+        channels = n_inputs // 2 if self.include_difference_ else n_inputs
         self.input_weights_ = uniform_weights(
-            np.random.RandomState(seed_in), (n, n_inputs), self.input_scaling
+            np.random.RandomState(seed_in), (n, n_inputs),
+            self.input_scaling / np.sqrt(max(channels, 1)),
         )
         self.recurrent_weights_ = recurrent_weights(
             seed_rec, n, self.density, self.spectral_radius,

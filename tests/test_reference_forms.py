@@ -120,11 +120,31 @@ def test_features_match_reference(option, form, dtype, size, cache, tanh_paths,
     for features in transform(est, X, cache, monkeypatch):
         assert features.dtype == dtype
         assert features.shape == expected.shape
+        if dtype == np.float32:
+            features = _ppv_rounding_flips(features, expected, est, X, tol)
         np.testing.assert_allclose(features, expected, **tol)
     if est.neuron == "liquid":
         assert tanh_paths == set()
     else:  # the path the name promises was taken
         assert tanh_paths == {dtype == np.float64 and size == "many"}
+
+
+def _ppv_rounding_flips(features, expected, est, X, tol):
+    """`features` with the PPV shares that float32 rounding moved across a
+    threshold put back, after checking that that is all they are: PPV columns
+    only, one step of the sequence each, and rare. (A state of a transformed
+    sequence may lie within float32 rounding of a threshold fitted on other
+    sequences, so the float64 reference can count it on the other side.)"""
+    off = ~np.isclose(features, expected, **tol)
+    if not off.any():
+        return features
+    ppv = np.array(["_ppv" in name for name in est.get_feature_names_out()])
+    rows, cols = np.nonzero(off)
+    assert ppv[cols].all(), "a non-PPV feature differs from the reference"
+    steps = np.array([len(s) - est.washout for s in as_list(X)])[rows]
+    np.testing.assert_allclose(np.abs(features - expected)[off], 1.0 / steps, rtol=1e-5)
+    assert off.mean() < 1e-4
+    return np.where(off, expected, features)
 
 
 TIME_SCALES = {

@@ -64,8 +64,25 @@ def test_weight_shapes_and_scales(batch3d):
     assert est.input_weights_.shape == (40, 3)
     assert est.recurrent_weights_.shape == (40, 40)
     assert est.bias_.shape == (40,)
-    assert np.abs(est.input_weights_).max() <= 0.3
+    assert np.abs(est.input_weights_).max() <= 0.3 / np.sqrt(3)  # 3 channels
     assert np.abs(est.bias_).max() <= 0.2
+
+
+@pytest.mark.parametrize("include_difference", [False, True])
+def test_the_input_drive_spread_does_not_grow_with_the_channels(include_difference):
+    """W_in is uniform on +-input_scaling / sqrt(n_channels), difference channels
+    not counted: the drive of a unit has one spread for 1 or 64 channels."""
+    spreads = []
+    for d in (1, 4, 64):
+        est = ReservoirTransformer(n_reservoir=400, input_scaling=0.8, random_state=0,
+                                   include_difference=include_difference)
+        est.fit(np.random.RandomState(0).normal(size=(3, 20, d)))
+        W_in = est.input_weights_
+        assert W_in.shape == (400, 2 * d if include_difference else d)
+        assert np.abs(W_in).max() <= 0.8 / np.sqrt(d)
+        assert np.abs(W_in).max() > 0.95 * 0.8 / np.sqrt(d)
+        spreads.append(np.sqrt((W_in**2).sum(axis=1).mean()))
+    np.testing.assert_allclose(spreads, spreads[0], rtol=0.05)
 
 
 @pytest.mark.parametrize("density", [0.1, 0.01])
@@ -94,8 +111,8 @@ def test_input_weights_and_biases_are_symmetric_uniform(scaling):
     est = ReservoirTransformer(n_reservoir=400, input_scaling=scaling,
                                bias_scaling=scaling, random_state=0)
     est.fit(np.zeros((2, 3, 10)))
-    for w in (est.input_weights_.ravel(), est.bias_):
-        assert np.abs(w).max() <= scaling
-        assert abs(w.mean()) < 0.1 * scaling
-        assert 0.2 < np.mean(w < -scaling / 2) < 0.3
-        assert 0.2 < np.mean(w > scaling / 2) < 0.3
+    for w, s in ((est.input_weights_.ravel(), scaling / np.sqrt(10)), (est.bias_, scaling)):
+        assert np.abs(w).max() <= s
+        assert abs(w.mean()) < 0.1 * s
+        assert 0.2 < np.mean(w < -s / 2) < 0.3
+        assert 0.2 < np.mean(w > s / 2) < 0.3
