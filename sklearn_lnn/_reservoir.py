@@ -9,7 +9,6 @@ from sklearn.base import (
     TransformerMixin,
     _fit_context,
 )
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
@@ -44,13 +43,7 @@ from ._state_features import (
     sample_indices,
 )
 from ._persistence import VersionStampMixin
-from ._weights import (
-    check_magnitude,
-    liquid_gain,
-    recurrent_weights,
-    uniform_weights,
-    warn_if_echo_state_lost,
-)
+from ._weights import check_magnitude, draw_weights
 
 #: Constructor defaults of the reservoir, shared by every estimator.
 RESERVOIR_DEFAULTS = {
@@ -345,50 +338,16 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     def _draw_weights(self, n_channels):
         n_inputs = n_channels - check_time_channel(self.time_channel, n_channels)
-        rng = check_random_state(self.random_state)
         n = self.n_reservoir
-        # One seed per weight matrix: the recurrent matrix then depends on the
-        # seed, size and density only, and is cached for integer seeds.
-        seed_in, seed_rec, seed_bias, seed_liquid = rng.randint(
-            np.iinfo(np.int32).max, size=4
-        )
-        # a unit's input drive keeps one spread whatever the number of
-        # channels (difference channels share their channel's budget)
+        for name in ("reversal_potentials_", "decay_rates_"):
+            self.__dict__.pop(name, None)
+        # difference channels share their channel's input budget
         channels = n_inputs // 2 if self.include_difference_ else n_inputs
-        self.input_weights_ = uniform_weights(
-            np.random.RandomState(seed_in), (n, n_inputs),
-            self.input_scaling / np.sqrt(max(channels, 1)),
-        )
-        self.recurrent_weights_ = recurrent_weights(
-            seed_rec, n, self.density, self.spectral_radius,
-            cache=isinstance(self.random_state, Integral),
-        )
-        self.bias_ = uniform_weights(
-            np.random.RandomState(seed_bias), n, self.bias_scaling
-        )
-        if self.neuron == "liquid":
-            liquid_rng = np.random.RandomState(seed_liquid)
-            self.reversal_potentials_ = liquid_rng.choice([-1.0, 1.0], size=n)
-            self.decay_rates_ = liquid_rng.uniform(0.5, 1.5, size=n)
-            # the recurrent drive reaches a liquid unit through its conductance:
-            # scale W so that the linearised coupling g'(0) diag(A) W has the
-            # requested spectral radius, as W itself does for leaky units
-            self.recurrent_weights_ = self.recurrent_weights_ * liquid_gain(
-                self.recurrent_weights_, self.reversal_potentials_, self.spectral_radius,
-                seed_rec, seed_liquid, self.density,
-                cache=isinstance(self.random_state, Integral),
-            )
-        else:
-            for name in ("reversal_potentials_", "decay_rates_"):
-                self.__dict__.pop(name, None)
-            warn_if_echo_state_lost(
-                self.recurrent_weights_, self.spectral_radius, self.leak_rate,
-                seed_rec, density=self.density,
-                cache=isinstance(self.random_state, Integral),
-                once_key=(n, self.density, self.spectral_radius, self.leak_rate,
-                          self.random_state if isinstance(self.random_state, Integral)
-                          else None),
-            )
+        self.__dict__.update(draw_weights(
+            self.random_state, n, n_inputs, channels, input_scaling=self.input_scaling,
+            bias_scaling=self.bias_scaling, density=self.density,
+            spectral_radius=self.spectral_radius, leak_rate=self.leak_rate,
+            neuron=self.neuron))
         parts = parse_aggregation(self.aggregation_)
         per_pass = n_features(parts, n, model_components(n))
         if self.include_input:

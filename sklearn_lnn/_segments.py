@@ -133,7 +133,7 @@ def _probe(seq, dyn, h0, out):
     and beside it from zero until the two agree within ``PROBE_TOLERANCE``;
     the warm-up is None when they do not within ``MAX_OVERLAP`` steps (or
     within what leaves room for segments)."""
-    n_steps, n = len(seq), dyn.n_units
+    n_steps = len(seq)
     lead = 0 if np.any(h0) else min(PROBE_LEAD, n_steps)
     h = h0
     if lead:

@@ -3,10 +3,12 @@
 import functools
 import threading
 import warnings
+from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import ArpackNoConvergence, eigs
+from sklearn.utils import check_random_state
 from sklearn.utils.random import sample_without_replacement
 
 from ._warnings import warn
@@ -247,3 +249,42 @@ def check_magnitude(seqs, W_in, W, bias, summed_steps=0):
             "give NaN features). Scale the inputs to roughly unit size, for example "
             "with a StandardScaler per feature, or pass float64 input."
         )
+
+
+def draw_weights(random_state, n, n_inputs, channels, *, input_scaling, bias_scaling,
+                 density, spectral_radius, leak_rate, neuron):
+    """The fixed random weights of a reservoir of `n` units reading `n_inputs`
+    inputs, as a dict of fitted attributes: ``input_weights_`` (uniform on
+    +-input_scaling / sqrt(channels): a unit's input drive has one spread
+    whatever the number of `channels`), ``recurrent_weights_``, ``bias_`` and,
+    for liquid units, ``reversal_potentials_`` and ``decay_rates_``. Warns when
+    a leaky reservoir is likely to lose the echo state property."""
+    rng = check_random_state(random_state)
+    cache = isinstance(random_state, Integral)
+    # One seed per weight matrix: the recurrent matrix then depends on the
+    # seed, size and density only, and is cached for integer seeds.
+    seed_in, seed_rec, seed_bias, seed_liquid = rng.randint(np.iinfo(np.int32).max, size=4)
+    weights = {
+        "input_weights_": uniform_weights(np.random.RandomState(seed_in), (n, n_inputs),
+                                          input_scaling / np.sqrt(max(channels, 1))),
+        "recurrent_weights_": recurrent_weights(seed_rec, n, density, spectral_radius,
+                                                cache=cache),
+        "bias_": uniform_weights(np.random.RandomState(seed_bias), n, bias_scaling),
+    }
+    if neuron == "liquid":
+        liquid_rng = np.random.RandomState(seed_liquid)
+        reversal = liquid_rng.choice([-1.0, 1.0], size=n)
+        weights["reversal_potentials_"] = reversal
+        weights["decay_rates_"] = liquid_rng.uniform(0.5, 1.5, size=n)
+        # the recurrent drive reaches a liquid unit through its conductance:
+        # scale W so that the linearised coupling g'(0) diag(A) W has the
+        # requested spectral radius, as W itself does for leaky units
+        W = weights["recurrent_weights_"]
+        weights["recurrent_weights_"] = W * liquid_gain(
+            W, reversal, spectral_radius, seed_rec, seed_liquid, density, cache=cache)
+        return weights
+    warn_if_echo_state_lost(
+        weights["recurrent_weights_"], spectral_radius, leak_rate, seed_rec,
+        density=density, cache=cache,
+        once_key=(n, density, spectral_radius, leak_rate, random_state if cache else None))
+    return weights
