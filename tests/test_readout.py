@@ -133,6 +133,34 @@ def test_wide_statistics_keep_rows_and_solve_as_dense(weighted):
     assert acc.statistics().rows is None
 
 
+@pytest.mark.parametrize("rank_deficient", [False, True])
+def test_an_explicit_alpha_solves_by_one_linear_solve_as_by_the_spectrum(rng, rank_deficient):
+    """The linear-solve shortcut for a user's alpha gives the spectrum's plain
+    ridge; where rounding makes G + alpha I indefinite it steps aside."""
+    from sklearn_lnn import _readout
+    from sklearn_lnn._readout import (chunk_statistics, solve_statistics, spectrum_solution,
+                                      statistics_spectrum)
+
+    X = rng.normal(size=(300, 40))
+    if rank_deficient:  # duplicated columns: exact null directions of the Gram
+        X[:, 20:] = X[:, :20]
+    stats = chunk_statistics(X, (X[:, :3] @ [1.0, -2.0, 0.5] + rng.normal(size=300))[:, None])
+    for alpha in (1e-3, 1.0, 1e3):
+        coef, intercept, chosen = solve_statistics(stats, alpha)
+        ref_coef, ref_intercept = spectrum_solution(stats, statistics_spectrum(stats), alpha,
+                                                    plain=True)
+        assert chosen == alpha
+        np.testing.assert_allclose(coef, ref_coef, rtol=1e-8, atol=1e-10)
+        np.testing.assert_allclose(intercept, ref_intercept, rtol=1e-8, atol=1e-10)
+    # an alpha below the rounding of the null directions: the spectrum solves
+    tiny = 1e-300
+    if rank_deficient:
+        assert _readout._cholesky_solution(stats, tiny) is None
+        coef, _, _ = solve_statistics(stats, tiny)
+        ref, _ = spectrum_solution(stats, statistics_spectrum(stats), tiny, plain=True)
+        np.testing.assert_array_equal(coef, ref)
+
+
 def test_a_small_explicit_alpha_is_a_plain_ridge_on_every_direction(rng):
     """An explicit alpha far below the largest eigenvalue is honoured: the
     solution is (G + alpha I)^-1 X^T y on the standardised features, with no
