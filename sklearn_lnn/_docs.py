@@ -249,9 +249,13 @@ PARAMETER_DOCS["squared_states"] = """\
         forecaster's choice can be tuned through the per-step regressor."""
 
 PARAMETER_DOCS["difference"] = """\
-    difference : bool, default=False
-        Predict the change ``y[t+1] - y[t]`` (then add ``y[t]``) instead of
-        ``y[t+1]``."""
+    difference : bool or "series", default=False
+        True: predict the change ``y[t+1] - y[t]`` (then add ``y[t]``) instead
+        of ``y[t+1]``; the reservoir still reads the values. "series": the
+        model reads and predicts the series of changes ``y[t] - y[t-1]`` and
+        forecasts are summed back onto the last value seen (``last_value_``):
+        for series with a trend, whose future values leave the range of the
+        training values (aeon's Airline: see the forecasting guide)."""
 
 PARAMETER_DOCS["standardize_forecast"] = """\
     standardize : bool, default=True
@@ -279,6 +283,10 @@ NGRC_REFERENCE_DOC = """\
 FORECAST_STATE_DOC = """\
     last_input_ : ndarray of shape (n_series, n_targets + n_exog)
         The last (standardised) input seen.
+
+    last_value_ : ndarray of shape (n_series, n_targets)
+        With ``difference="series"`` only: the last value of each series seen
+        (in its units), onto which forecast changes are summed.
 
     target_peak_ : float
         Largest standardised magnitude of the training targets; a forecast

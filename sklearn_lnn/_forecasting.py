@@ -30,7 +30,7 @@ FORECAST_RESERVOIR = ["n_reservoir", "spectral_radius", "leak_rate", "input_scal
 
 _COMMON_CONSTRAINTS = {
     "washout": [Interval(Integral, 0, None, closed="left")],
-    "difference": ["boolean"],
+    "difference": ["boolean", StrOptions({"series"})],
     "standardize": ["boolean"],
     "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
 }
@@ -47,6 +47,15 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
 
     def _washout(self):
         return self.washout
+
+    def _predicts_change(self):
+        """``difference=True``: the readout predicts the change of what it reads."""
+        return not isinstance(self.difference, str) and bool(self.difference)
+
+    def _reads_changes(self):
+        """``difference="series"``: the model reads and predicts the changes of
+        the series; forecasts are summed back onto the last value seen."""
+        return isinstance(self.difference, str)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, y, X=None):
@@ -68,7 +77,12 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             The fitted forecaster; its state is at the end of each series.
         """
         w = self._washout()
-        ys, Xs, panel, one_column = check_series(y, X, min_steps=w + 2)
+        changes = self._reads_changes()
+        ys, Xs, panel, one_column = check_series(y, X, min_steps=w + 2 + changes)
+        if changes:  # the series of changes; exogenous rows of the same steps
+            self.last_value_ = np.array([v[-1] for v in ys])
+            ys = [np.diff(v, axis=0) for v in ys]
+            Xs = None if Xs is None else [x[1:] for x in Xs]
         self.n_targets_ = ys[0].shape[1]
         self.n_exog_ = 0 if Xs is None else Xs[0].shape[1]
         self._panel, self._one_column = panel, one_column
@@ -90,7 +104,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         cuts = plan[0] if plan is not None else [len(u) - 1 for u in U]
         fitted = held = None  # statistics of the rows before / after the cuts
         for F, u, cut in zip(feats, U, cuts):
-            target = u[w + 1 :, :k] - (u[w:-1, :k] if self.difference else 0.0)
+            target = u[w + 1 :, :k] - (u[w:-1, :k] if self._predicts_change() else 0.0)
             fitted = merge_statistics(fitted, chunk_statistics(F[w:cut], target[: cut - w]))
             if cut < len(u) - 1:
                 held = merge_statistics(held, chunk_statistics(F[cut:-1], target[cut - w :]))
@@ -108,7 +122,9 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         return self
 
     def _check_new(self, y=None, X=None, n_steps=None):
-        """Validated, standardised (targets, exogenous) for update or predict."""
+        """Validated, standardised (targets, exogenous, last values) for update
+        or predict; with ``difference="series"`` the targets are the changes
+        from the last value seen, whose new values come third (else None)."""
         check_is_fitted(self)
         name = type(self).__name__
         if y is not None:
@@ -136,10 +152,14 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             raise ValueError(f"X has {Xs[0].shape[1]} columns; {name} was fitted "
                              f"with {self.n_exog_} exogenous inputs.")
         k = self.n_targets_
+        last = None
+        if ys is not None and self._reads_changes():
+            last = np.array([v[-1] for v in ys])
+            ys = [np.diff(v, axis=0, prepend=lv[None]) for v, lv in zip(ys, self.last_value_)]
         scale = lambda a, sl: (a - self.input_mean_[sl]) / self.input_scale_[sl]
         ys = None if ys is None else [scale(v, slice(0, k)) for v in ys]
         Xs = None if Xs is None else [scale(v, slice(k, None)) for v in Xs]
-        return ys, Xs
+        return ys, Xs, last
 
     def update(self, y, X=None):
         """Feed newly observed values: advance the state, keep the readout.
@@ -159,11 +179,13 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         self : object
             The forecaster; a refused update leaves it unchanged.
         """
-        ys, Xs = self._check_new(y, X)
+        ys, Xs, last = self._check_new(y, X)
         U = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
         _, states = self._teacher_forced(U, self.state_, self.last_input_)
         self.state_ = states
         self.last_input_ = np.array([u[-1] for u in U])
+        if last is not None:
+            self.last_value_ = last
         return self
 
     def predict(self, n_steps, X=None):
@@ -190,13 +212,15 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         if isinstance(n_steps, (bool, np.bool_)) or not isinstance(n_steps, Integral) \
                 or n_steps < 1:
             raise ValueError(f"n_steps must be an integer >= 1; got {n_steps!r}.")
-        _, Xs = self._check_new(X=X, n_steps=int(n_steps))
+        _, Xs, _ = self._check_new(X=X, n_steps=int(n_steps))
         exog = None if Xs is None else np.array(Xs)
         with np.errstate(over="ignore", invalid="ignore"):  # divergence: warned below
             out = self._generate(int(n_steps), exog)  # (n_series, n_steps, k)
         check_divergence(out, self.target_peak_, type(self).__name__)
         k = self.n_targets_
         out = out * self.input_scale_[:k] + self.input_mean_[:k]
+        if self._reads_changes():  # forecast changes summed onto the last value
+            out = np.cumsum(out, axis=1) + self.last_value_[:, None, :]
         out = [o[:, 0] if self._one_column else o for o in out]
         return out if self._panel else out[0]
 
@@ -409,7 +433,7 @@ class LNNForecaster(_ForecasterBase):
                 R[j, n : n + d] = coef[n : n + d]
             R[j, n + d] = intercept
             R[j, n + d + 1 :] = coef[len(coef) - sq :]
-        if self.difference:  # predict the change: add the current value
+        if self._predicts_change():  # predict the change: add the current value
             R[:, n : n + k] += np.eye(k)
         Z, Q = np.empty((c * b, n)), np.empty((c * b, n))
         out = np.empty((c, b, n_steps, k))

@@ -28,8 +28,11 @@ class NGRCForecaster(_ForecasterBase):
         Steps of each series left out of the fit; None means
         ``(delay - 1) * stride``, the steps whose lags reach before the start.
 
-    difference : bool, default=True
-        Predict ``y[t+1] - y[t]`` (then add ``y[t]``) instead of ``y[t+1]``.
+    difference : bool or "series", default=True
+        True: predict ``y[t+1] - y[t]`` (then add ``y[t]``) instead of
+        ``y[t+1]``. "series": read and predict the series of changes
+        ``y[t] - y[t-1]``; forecasts are summed back onto the last value seen
+        (``last_value_``), for series with a trend.
 
     standardize : bool, default=True
         Standardise targets and exogenous inputs with statistics fitted on
@@ -125,7 +128,7 @@ class NGRCForecaster(_ForecasterBase):
         for i in range(n_steps):
             F = ngrc_features(last[:, None], self.delay, self.stride, self.order, history)[:, 0]
             y = F @ self.coef_ + self.intercept_
-            if self.difference:
+            if self._predicts_change():
                 y += last[:, :k]
             out[:, i] = y
             history = next_history(history, last[:, None], self.delay, self.stride)

@@ -300,6 +300,68 @@ def test_predict_leaves_the_state_alone_and_bad_updates_change_nothing(Model):
     np.testing.assert_array_equal(model.predict(25), first)
 
 
+# -- difference="series": the model of the changes -----------------------------------
+
+
+def _trend(n=700):
+    t = np.arange(n)
+    return np.column_stack([0.01 * t + np.sin(0.2 * t), 5 + 0.02 * t + np.cos(0.13 * t)])
+
+
+@pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
+@pytest.mark.parametrize("exog", [False, True])
+def test_series_of_changes_is_the_model_of_np_diff_summed_back(Model, exog):
+    """difference="series" = the forecaster fitted on np.diff(y) (exogenous
+    rows of the same steps), its forecast summed onto the last value."""
+    y = _trend()
+    X = np.sin(0.05 * np.arange(len(y)))[:, None] if exog else None
+    params = {"n_reservoir": 40, "random_state": 0} if Model is LNNForecaster else {}
+    plain = {} if Model is LNNForecaster else {"difference": False}
+    model = Model(difference="series", **params).fit(y, X)
+    by_hand = Model(**plain, **params).fit(np.diff(y, axis=0), None if X is None else X[1:])
+    future = None if X is None else np.cos(0.05 * np.arange(30))[:, None]
+    np.testing.assert_allclose(model.predict(30, future),
+                               y[-1] + np.cumsum(by_hand.predict(30, future), axis=0),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(model.last_value_, y[-1:])
+    np.testing.assert_allclose(model.state_, by_hand.state_, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
+def test_series_of_changes_update_equals_fit_on_the_concatenation(Model):
+    y = _trend()
+    params = {"n_reservoir": 40, "random_state": 0} if Model is LNNForecaster else {}
+    a = Model(difference="series", standardize=False, **params).fit(y[:500])
+    a.update(y[500:650]).update(y[650:])
+    b = Model(difference="series", standardize=False, **params).fit(y)
+    np.testing.assert_allclose(a.state_, b.state_, rtol=0, atol=1e-10)
+    np.testing.assert_allclose(a.last_input_, b.last_input_, rtol=1e-12)
+    np.testing.assert_array_equal(a.last_value_, y[-1:])
+    # a refused update changes nothing, the last value included
+    with pytest.raises(ValueError):
+        a.update(np.full((3, 2), np.nan))
+    np.testing.assert_array_equal(a.last_value_, y[-1:])
+
+
+def test_series_of_changes_follows_a_trend_out_of_the_training_range():
+    """A trend carries the future beyond every training value: modelling the
+    levels cannot follow it, modelling the changes can."""
+    t = np.arange(600)
+    y = 0.05 * t + np.sin(0.3 * t)
+    truth = 0.05 * (600 + np.arange(40)) + np.sin(0.3 * (600 + np.arange(40)))
+    levels = LNNForecaster(n_reservoir=100, random_state=0).fit(y).predict(40)
+    changes = LNNForecaster(n_reservoir=100, difference="series", random_state=0).fit(y)
+    error = lambda p: np.sqrt(np.mean((p - truth) ** 2))
+    assert error(changes.predict(40)) < 0.1 * error(levels)
+    assert error(changes.predict(40)) < 0.2
+
+
+def test_series_of_changes_needs_one_step_more():
+    with pytest.raises(ValueError, match="at least"):
+        LNNForecaster(n_reservoir=10, washout=5, difference="series").fit(np.arange(7.0))
+    LNNForecaster(n_reservoir=10, washout=5, difference="series").fit(np.arange(8.0))
+
+
 @pytest.mark.parametrize("n_steps", [0, -3, 2.5, "3", True])
 def test_predict_needs_a_positive_integer_horizon(n_steps):
     model = LNNForecaster(n_reservoir=20, random_state=0).fit(_series()[:300])
