@@ -175,7 +175,8 @@ def test_a_small_explicit_alpha_is_a_plain_ridge_on_every_direction(rng):
     solution is (G + alpha I)^-1 X^T y on the standardised features, with no
     hidden cut-off of the small directions (there was one at 1e-10 of the
     largest eigenvalue, which made every alpha below it give the same fit)."""
-    from sklearn_lnn._readout import chunk_statistics, solve_statistics
+    from sklearn_lnn._readout import (chunk_statistics, solve_statistics, spectrum_solution,
+                                      statistics_spectrum)
 
     n, p = 400, 30
     # singular values from 1 down to 3e-6: eigenvalues of the Gram down to 1e-11
@@ -187,7 +188,13 @@ def test_a_small_explicit_alpha_is_a_plain_ridge_on_every_direction(rng):
     U, S, Vt = np.linalg.svd(Xs, full_matrices=False)
     for alpha in (1e-6, 1e-9):
         expected = Vt.T @ (S / (S**2 + alpha) * (U.T @ (y - y.mean())))
-        coef, _, chosen = solve_statistics(chunk_statistics(X, y[:, None]), alpha)
+        stats = chunk_statistics(X, y[:, None])
+        coef, _, chosen = solve_statistics(stats, alpha)
         assert chosen == alpha
-        error = np.linalg.norm(coef[:, 0] * X.std(0) - expected) / np.linalg.norm(expected)
-        assert error < 1e-4, (alpha, error)
+        # the same plain ridge from the spectrum (the fallback) and from fit_ridge
+        from_spectrum, _ = spectrum_solution(stats, statistics_spectrum(stats), alpha,
+                                             plain=True)
+        direct, _, _ = fit_ridge(X, y[:, None], alpha=alpha)
+        for c in (coef, from_spectrum, direct):
+            error = np.linalg.norm(c[:, 0] * X.std(0) - expected) / np.linalg.norm(expected)
+            assert error < 1e-4, (alpha, error)
