@@ -248,10 +248,13 @@ PARAMETER_DOCS["squared_states"] = """\
         :class:`LNNStepRegressor` and :class:`LNNForecaster` share it, so a
         forecaster's choice can be tuned through the per-step regressor."""
 
-PARAMETER_DOCS["difference"] = """\
-    difference : bool or "series", default=False
+_DIFFERENCE_HEADER = """\
+    difference : bool or "series", default={}
+"""
+
+PARAMETER_DOCS["difference"] = _DIFFERENCE_HEADER.format(False) + """\
         True: predict the change ``y[t+1] - y[t]`` (then add ``y[t]``) instead
-        of ``y[t+1]``; the reservoir still reads the values. "series": the
+        of ``y[t+1]``; the model still reads the values. "series": the
         model reads and predicts the series of changes ``y[t] - y[t-1]`` and
         forecasts are summed back onto the last value seen (``last_value_``):
         for series with a trend, whose future values leave the range of the
@@ -309,6 +312,9 @@ _SNIPPETS = {
     "%(ngrc_reference)s": NGRC_REFERENCE_DOC,
     "%(ngrc_lags)s": PARAMETER_DOCS["ngrc_lags"],
     "%(squared_states)s": PARAMETER_DOCS["squared_states"],
+    # NG-RC: the same parameter with another default
+    "%(difference_true)s": PARAMETER_DOCS["difference"].replace(
+        _DIFFERENCE_HEADER.format(False), _DIFFERENCE_HEADER.format(True)),
     "%(online_parameters)s": ONLINE_PARAMETERS_DOC,
     "%(equations)s": EQUATIONS_DOC,
     "%(input)s": INPUT_DOC,

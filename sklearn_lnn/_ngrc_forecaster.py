@@ -28,11 +28,7 @@ class NGRCForecaster(_ForecasterBase):
         Steps of each series left out of the fit; None means
         ``(delay - 1) * stride``, the steps whose lags reach before the start.
 
-    difference : bool or "series", default=True
-        True: predict ``y[t+1] - y[t]`` (then add ``y[t]``) instead of
-        ``y[t+1]``. "series": read and predict the series of changes
-        ``y[t] - y[t-1]``; forecasts are summed back onto the last value seen
-        (``last_value_``), for series with a trend.
+%(difference_true)s
 
     standardize : bool, default=True
         Standardise targets and exogenous inputs with statistics fitted on
