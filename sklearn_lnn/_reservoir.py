@@ -260,7 +260,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """Set ``aggregation_`` and ``include_difference_``: the parameters,
         with "auto" decided by the training data's shape."""
         rich = rich_default(n_channels - (self.time_channel is not None), lengths)
-        self.aggregation_ = (auto_aggregation(rich, len(lengths)) if self.aggregation == "auto"
+        self.aggregation_ = (auto_aggregation(rich, lengths) if self.aggregation == "auto"
                              else self.aggregation)
         parse_aggregation(self.aggregation_)  # a clear error for an invalid one
         self.include_difference_ = (rich if self.include_difference == "auto"

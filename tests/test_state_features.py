@@ -103,18 +103,23 @@ def test_difference_channel_is_the_first_difference():
     assert not np.allclose(plain.transform(X), with_diff.transform(X)[:, :40])
 
 
-@pytest.mark.parametrize("X, rich", [
-    (np.zeros((4, 10)) + np.arange(10), True),  # univariate
-    ([np.ones((9, 3)), np.ones((12, 3))], False),  # short multivariate
-    ([np.ones((60, 3)), np.ones((80, 3))], True),  # long multivariate
+@pytest.mark.parametrize("X, expected", [
+    (np.zeros((4, 10)) + np.arange(10), "last_mean_max_ppv_model"),  # short univariate
+    (np.zeros((4, 60)) + np.arange(60), "mean_max_ppv_model"),  # long univariate
+    ([np.ones((9, 3)), np.ones((12, 3))], "last_mean"),  # short multivariate
+    ([np.ones((60, 3)), np.ones((80, 3))], "mean_max_ppv_model"),  # long multivariate
+    ([np.ones((40, 3)), np.ones((49, 3)), np.ones((200, 3))], "last_mean"),  # median 49
 ])
-def test_auto_picks_rich_features_for_univariate_or_long_series(X, rich):
+def test_auto_picks_rich_features_for_univariate_or_long_series(X, expected):
     est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(X)
-    assert est.aggregation_ == ("last_mean_max_ppv_model" if rich else "last_mean")
-    assert est.include_difference_ is rich
+    assert est.aggregation_ == expected
+    assert est.include_difference_ is (expected != "last_mean")
     assert est.transform(X).shape[1] == est.get_feature_names_out().size
+    # no model space for many sequences; the last state only for short ones
     many = ReservoirTransformer(n_reservoir=5, random_state=0).fit(np.zeros((2001, 3)))
-    assert many.aggregation_ == "last_mean_max_ppv"  # no model space for many sequences
+    assert many.aggregation_ == "last_mean_max_ppv"
+    many_long = ReservoirTransformer(n_reservoir=5, random_state=0).fit(np.zeros((2001, 50)))
+    assert many_long.aggregation_ == "mean_max_ppv"
     explicit = ReservoirTransformer(n_reservoir=20, aggregation="max",
                                     include_difference=False, random_state=0).fit(X)
     assert (explicit.aggregation_, explicit.include_difference_) == ("max", False)
