@@ -1,11 +1,8 @@
 """LNNClassifier and LNNRegressor: a reservoir and a linear readout in one estimator."""
 
-import warnings
-
 import numpy as np
 from scipy.special import softmax
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import check_classification_targets
@@ -13,8 +10,9 @@ from sklearn.utils._available_if import available_if
 from sklearn.utils.validation import column_or_1d
 
 from ._base import _LNNBase
+from ._classes import logistic_readout, partial_fit_classes
 from ._docs import fill_doc
-from ._readout import check_sample_weight, standardisation
+from ._readout import check_sample_weight
 from ._reservoir import RESERVOIR_DEFAULTS
 from ._warnings import warn
 from .exceptions import PerStepTargetWarning
@@ -228,27 +226,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         """
         y = column_or_1d(self._check_y(y, dtype=None), warn=True)
         check_classification_targets(y)
-        known = getattr(self, "classes_", None)
-        if known is None:
-            if classes is None:
-                raise ValueError(
-                    "classes must be passed on the first call to partial_fit: "
-                    "every class the model will see, e.g. classes=np.unique(y_all)."
-                )
-            known = np.unique(classes)
-            if known.size < 2:
-                raise ValueError("classes must hold at least 2 classes.")
-        elif classes is not None and not np.array_equal(np.unique(classes), known):
-            raise ValueError(
-                f"classes={np.unique(classes)!r} differs from the classes of the "
-                f"first call to partial_fit ({known!r})."
-            )
-        unseen = np.setdiff1d(np.unique(y), known)
-        if unseen.size:
-            raise ValueError(
-                f"y holds classes {unseen!r} that are not among classes={known!r}; "
-                "pass every class on the first call to partial_fit."
-            )
+        known = partial_fit_classes(getattr(self, "classes_", None), classes, y)
         sample_weight = check_sample_weight(sample_weight, len(y))
         Y = LabelBinarizer(neg_label=-1, pos_label=1).fit(known).transform(y)
         self._partial(X, y, Y, sample_weight)
@@ -257,23 +235,9 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
 
     def _fit_logistic(self, features, y, sample_weight):
         """Multinomial logistic regression on the standardised features."""
-        features = np.asarray(features, dtype=np.float64)
-        mean, scale = standardisation(features, sample_weight)
         self.alpha_ = 1.0 if self.alpha == "auto" else float(self.alpha)
-        model = LogisticRegression(
-            C=np.inf if self.alpha_ == 0 else 1.0 / self.alpha_,
-            tol=1e-10, max_iter=10_000,
-        )
-        with warnings.catch_warnings():
-            # scikit-learn < 1.7 passes lbfgs options that SciPy >= 1.16
-            # deprecates; the user can do nothing about it.
-            warnings.filterwarnings(
-                "ignore", message=".*`disp` and `iprint` options", category=DeprecationWarning
-            )
-            model.fit((features - mean) / scale, y, sample_weight=sample_weight)
-        self.classes_ = model.classes_
-        self.coef_ = model.coef_.T / scale[:, None]
-        self.intercept_ = model.intercept_ - mean @ self.coef_
+        self.classes_, self.coef_, self.intercept_ = logistic_readout(
+            features, y, sample_weight, self.alpha_)
         return self
 
     def decision_function(self, X):
