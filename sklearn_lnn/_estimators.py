@@ -10,7 +10,7 @@ from sklearn.utils._available_if import available_if
 from sklearn.utils.validation import column_or_1d
 
 from ._base import _LNNBase
-from ._classes import logistic_readout, partial_fit_classes
+from ._classes import class_rows, judged_columns, logistic_readout, partial_fit_classes
 from ._docs import fill_doc
 from ._readout import check_sample_weight
 from ._reservoir import RESERVOIR_DEFAULTS
@@ -182,6 +182,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
             return self._fit_logistic(features, y, sample_weight)
         binarizer = LabelBinarizer(neg_label=-1, pos_label=1)
         Y = binarizer.fit_transform(y)
+        self._class_rows = class_rows(y, binarizer.classes_, sample_weight)
         self._fit_chunked(X, y, Y, sample_weight)
         self.classes_ = binarizer.classes_
         return self
@@ -229,9 +230,17 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         known = partial_fit_classes(getattr(self, "classes_", None), classes, y)
         sample_weight = check_sample_weight(sample_weight, len(y))
         Y = LabelBinarizer(neg_label=-1, pos_label=1).fit(known).transform(y)
+        rows = class_rows(y, known, sample_weight)
         self._partial(X, y, Y, sample_weight)
+        self._class_rows = rows + getattr(self, "_class_rows", 0)
         self.classes_ = known
         return self
+
+    def _gcv_columns(self):
+        """alpha="auto" judged by the classes with at least two training
+        sequences only (see ``judged_columns``)."""
+        rows = getattr(self, "_class_rows", None)
+        return None if rows is None else judged_columns(rows)
 
     def _fit_logistic(self, features, y, sample_weight):
         """Multinomial logistic regression on the standardised features."""

@@ -64,9 +64,15 @@ class StatisticsReadout:
         if solution is None:
             if getattr(self, "_stats", None) is None:
                 raise AttributeError("the readout has not been fitted")
-            solution = solve_statistics(from_state(self._stats), self.alpha)
+            solution = solve_statistics(from_state(self._stats), self.alpha,
+                                        columns=self._gcv_columns())
             self._solution = solution
         return solution
+
+    def _gcv_columns(self):
+        """Mask of the target columns whose leave-one-out error GCV may judge
+        alpha by (None: all of them)."""
+        return None
 
     def _set_solution(self, index, value):
         solution = list(getattr(self, "_solution", None) or (None, None, None))

@@ -370,12 +370,19 @@ def scale_statistics(stats, factor):
                  rows=None if stats.rows is None else stats.rows * np.sqrt(factor))
 
 
-def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS):
+#: "auto" with no target column that leave-one-out can judge (a classifier
+#: whose classes each have a single training sequence): scikit-learn's Ridge
+#: default, on the standardised features.
+UNJUDGED_ALPHA = 1.0
+
+
+def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS, columns=None):
     """Ridge (coef, intercept, alpha) from statistics: as :func:`fit_ridge`.
 
     Features are standardised by their weighted standard deviation; "auto"
     picks alpha by GCV from one eigendecomposition of the standardised Gram
-    matrix.
+    matrix, over the target `columns` (a boolean mask; None: all) only, and
+    is ``UNJUDGED_ALPHA`` when the mask keeps none.
     """
     plain = alpha != "auto" and alpha > 0  # a user's penalty: see _solve
     if plain and stats.rows is None:
@@ -384,10 +391,15 @@ def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS):
             return (*solved, float(alpha))
     spectrum = statistics_spectrum(stats)
     if alpha == "auto":
-        s2, P = spectrum["s2"], spectrum["P"]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d2 = np.where(s2 > 0, (P**2).sum(axis=1) / s2, 0.0)
-        alpha = gcv_alpha(s2, d2, max(stats.yy.sum() - d2.sum(), 0.0), stats.count, alphas)
+        s2, P, yy = spectrum["s2"], spectrum["P"], stats.yy
+        if columns is not None:
+            P, yy = P[:, columns], yy[columns]
+        if P.shape[1] == 0:
+            alpha = UNJUDGED_ALPHA
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                d2 = np.where(s2 > 0, (P**2).sum(axis=1) / s2, 0.0)
+            alpha = gcv_alpha(s2, d2, max(yy.sum() - d2.sum(), 0.0), stats.count, alphas)
     coef, intercept = spectrum_solution(stats, spectrum, float(alpha), plain)
     return coef, intercept, float(alpha)
 

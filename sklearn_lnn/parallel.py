@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets
 
+from ._classes import class_rows
 from ._online import as_state, update_statistics
 from ._readout import merge_statistics, scale_statistics
 from ._sequences import check_sequences
@@ -141,10 +142,11 @@ def fit(estimator, X, y, sample_weight=None):
         if reservoir.time_channel is not None:
             mean[reservoir.time_channel], scale[reservoir.time_channel] = 0.0, 1.0
         reservoir.input_mean_, reservoir.input_scale_ = mean, scale
+    weights_all = None if sample_weight is None else np.concatenate(
+        dask.compute(*w_blocks))
     if reservoir._needs_state_statistics():  # ... and the state statistics of
         # the same sample of sequences a local fit takes, gathered from X
-        weights = None if sample_weight is None else np.concatenate(
-            dask.compute(*w_blocks))
+        weights = weights_all
         kept, w = reservoir._state_sample(np.full(X.shape[0], X.shape[1]), weights)
         sample = check_sequences(reservoir, np.asarray(X[kept].compute()), reset=False)
         reservoir._fit_state_statistics_on(reservoir._inputs(sample), w)
@@ -160,6 +162,7 @@ def fit(estimator, X, y, sample_weight=None):
     estimator._stats, estimator._solution = as_state(stats), None
     if classifier:
         estimator.classes_ = binarizer.classes_
+        estimator._class_rows = class_rows(y_all, binarizer.classes_, weights_all)
     else:
         estimator._ravel_output = np.ndim(y) == 1
     estimator._solved()

@@ -81,6 +81,22 @@ def test_distributed_fit_equals_local_fit(client, Est, target, weighted, form):
         np.testing.assert_allclose(pred, local.predict(X), rtol=1e-8, atol=1e-8)
 
 
+@pytest.mark.parametrize("per_class", [1, 3])
+def test_distributed_fit_judges_alpha_by_the_same_classes(client, per_class):
+    # one sequence per class: GCV cannot judge any class (see
+    # test_single_sequence_classes); the distributed fit counts them too
+    rng = np.random.RandomState(0)
+    y = np.repeat(np.arange(6), per_class)
+    X = rng.normal(size=(6, 8, 3))[y] + 0.3 * rng.normal(size=(len(y), 8, 3))
+    w = rng.uniform(0.5, 2.0, len(y))
+    Xd, wd = da.from_array(X, chunks=(4, 8, 3)), da.from_array(w, chunks=4)
+    remote = parallel.fit(LNNClassifier(n_reservoir=30, random_state=0), Xd, y,
+                          sample_weight=wd)
+    local = LNNClassifier(n_reservoir=30, random_state=0).fit(X, y, sample_weight=w)
+    assert remote.alpha_ == local.alpha_
+    assert (remote.alpha_ == 1.0) is (per_class == 1)
+
+
 def test_lazy_transform_and_a_small_graph(client):
     import pickle
 
