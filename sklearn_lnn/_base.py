@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_array, check_consistent_length, check
 
 from ._online import StatisticsReadout, as_state, from_state, update_statistics
 from ._cache import ENTRY_OVERHEAD, FEATURES
-from ._readout import StatisticsAccumulator
+from ._accumulator import StatisticsAccumulator
 from ._persistence import VersionStampMixin
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
 from ._sequences import check_sequences, check_washout

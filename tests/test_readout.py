@@ -102,9 +102,9 @@ def _dense(stats):
 
 @pytest.mark.parametrize("weighted", [False, True])
 def test_wide_statistics_keep_rows_and_solve_as_dense(weighted):
-    from sklearn_lnn._readout import (StatisticsAccumulator, chunk_statistics,
-                                      merge_statistics, scale_statistics,
-                                      solve_statistics)
+    from sklearn_lnn._accumulator import StatisticsAccumulator
+    from sklearn_lnn._readout import (chunk_statistics, merge_statistics,
+                                      scale_statistics, solve_statistics)
     rng = np.random.RandomState(0)
     X, Y = rng.normal(size=(30, 80)), rng.normal(size=(30, 2))
     w = rng.uniform(0.5, 2.0, size=30) if weighted else None
