@@ -146,8 +146,7 @@ def fit(estimator, X, y, sample_weight=None):
         dask.compute(*w_blocks))
     if reservoir._needs_state_statistics():  # ... and the state statistics of
         # the same sample of sequences a local fit takes, gathered from X
-        weights = weights_all
-        kept, w = reservoir._state_sample(np.full(X.shape[0], X.shape[1]), weights)
+        kept, w = reservoir._state_sample(np.full(X.shape[0], X.shape[1]), weights_all)
         sample = check_sequences(reservoir, np.asarray(X[kept].compute()), reset=False)
         reservoir._fit_state_statistics_on(reservoir._inputs(sample), w)
     shared = dask.delayed(reservoir, pure=True)  # shipped once, not per task
