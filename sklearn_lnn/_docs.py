@@ -101,8 +101,13 @@ RESERVOIR_PARAMETERS_DOC = """\
         Standardise every input channel with its mean and standard deviation
         over all steps of the training sequences (fitted in ``fit``, stored as
         ``input_mean_`` and ``input_scale_``, folded into the input weights),
-        so the units of the data do not matter. A ``time_channel`` keeps its
-        units.
+        so the units of the data do not matter. With two or more input
+        channels, each is also clipped to its mean +- 3 standard deviations
+        (a nearly constant channel, such as an image's border column, would
+        otherwise turn a rare value into one that saturates the units; the
+        difference channels are not clipped, and ``include_input`` aggregates
+        the clipped values). A univariate series is not clipped, and a
+        ``time_channel`` keeps its units.
 
     random_state : int, RandomState instance or None, default=None
         Seed of the fixed random weights drawn in ``fit``. Pass an int for

@@ -33,7 +33,7 @@ from ._sequences import (
 from ._cache import cached_features, caching_applies, reservoir_key
 from ._docs import fill_doc
 from ._progress import Progress
-from ._scaling import channel_statistics
+from ._scaling import CLIP, channel_statistics
 from ._segments import all_states, sampled_states
 from ._state_features import (
     SAMPLE_ROWS,
@@ -251,10 +251,10 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         """Everything `fit` learns from validated training sequences: the
         weights, the input standardisation and the state statistics."""
         self._resolve(seqs.n_features, seqs.lengths)
-        seqs = self._inputs(seqs)
+        seqs = self._given(seqs)
         self._draw_weights(seqs.n_features)
         self._fit_standardisation(seqs, sample_weight)
-        return self._fit_state_statistics(seqs, sample_weight)
+        return self._fit_state_statistics(self._clip(seqs), sample_weight)
 
     def _resolve(self, n_channels, lengths):
         """Set ``aggregation_`` and ``include_difference_``: the parameters,
@@ -267,10 +267,14 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                                     else self.include_difference)
         return self
 
-    def _inputs(self, seqs):
-        """The sequences the reservoir reads: with the difference channels of
-        ``include_difference``."""
+    def _given(self, seqs):
+        """The sequences with the difference channels of ``include_difference``."""
         return seqs.with_difference(self.time_channel) if self.include_difference_ else seqs
+
+    def _inputs(self, seqs):
+        """The sequences the reservoir reads: with the difference channels,
+        clipped as the fitted standardisation says (``_clip``)."""
+        return self._clip(self._given(seqs))
 
     def _fit_state_statistics(self, seqs, sample_weight=None):
         """PPV thresholds and model-space components from the states of a
@@ -335,6 +339,29 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                 mean[self.time_channel], scale[self.time_channel] = 0.0, 1.0
             self.input_mean_, self.input_scale_ = mean, scale
         return self
+
+    def _clipped_channels(self, n_channels):
+        """Mask of the `n_channels` channels the reservoir reads that
+        standardisation clips: the given input channels (not the time channel,
+        not the difference channels) when there are two or more; else None."""
+        timed = self.time_channel is not None
+        n_given = ((n_channels + timed) // 2 if self.include_difference_
+                   else n_channels)  # the difference channels come last
+        if n_given - timed < 2:
+            return None
+        clipped = np.arange(n_channels) < n_given
+        if timed:
+            clipped[self.time_channel] = False
+        return clipped
+
+    def _clip(self, seqs):
+        """`seqs` (as ``_given`` gives them) with the clipped channels held
+        within ``CLIP`` fitted standard deviations of their mean."""
+        clipped = self._clipped_channels(seqs.n_features)
+        if clipped is None or not hasattr(self, "input_mean_"):
+            return seqs
+        reach = np.where(clipped, CLIP * self.input_scale_, np.inf)
+        return seqs.clipped(self.input_mean_ - reach, self.input_mean_ + reach)
 
     def _draw_weights(self, n_channels):
         n_inputs = n_channels - check_time_channel(self.time_channel, n_channels)

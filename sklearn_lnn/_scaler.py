@@ -30,8 +30,9 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, VersionStampMixin,
     every form of the input contract and returns the same form, so it can sit
     in a ``Pipeline`` before any sequence estimator and be cross-validated
     with it. The reservoir estimators of this package already standardise
-    their inputs (``standardize=True``); use this one in front of other
-    estimators, or for per-sequence z-normalisation.
+    their inputs (``standardize=True``, which also clips multichannel inputs
+    at 3 standard deviations); use this one, which does not clip, in front of
+    other estimators, or for per-sequence z-normalisation.
 
     Parameters
     ----------

@@ -92,6 +92,14 @@ class Sequences:
             return Sequences([add(a) for a in self.data], self.lengths, True)
         return Sequences(add(self.data), self.lengths, False)
 
+    def clipped(self, low, high):
+        """The sequences with each channel clipped to ``[low, high]`` (arrays
+        of one bound per channel), dtype kept."""
+        low, high = low.astype(self.dtype), high.astype(self.dtype)
+        if self.ragged:
+            return Sequences([np.clip(a, low, high) for a in self.data], self.lengths, True)
+        return Sequences(np.clip(self.data, low, high), self.lengths, False)
+
     def subset(self, indices):
         """The sequences at `indices`, in that order."""
         if len(indices) == len(self) and np.array_equal(indices, np.arange(len(self))):

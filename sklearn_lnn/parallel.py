@@ -59,7 +59,7 @@ def _aligned(values, sizes, name):
 def _moments(reservoir, block, weights):
     """(weighted count, mean, sum of squared deviations) per channel of a
     block, as the reservoir reads it (difference channels included)."""
-    seqs = reservoir._inputs(check_sequences(reservoir, block, reset=False))
+    seqs = reservoir._given(check_sequences(reservoir, block, reset=False))
     a = np.asarray(seqs.data, dtype=np.float64)
     a = a.reshape(-1, a.shape[-1])
     steps = len(a) // len(block)

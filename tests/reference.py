@@ -106,12 +106,35 @@ def _passes(seq, time_channel, bidirectional, difference=False):
     return passes
 
 
+#: Standardised input channels of multichannel sequences are clipped to this
+#: many standard deviations (as documented for ``standardize``).
+CLIP = 3.0
+
+
+def _clipped(inputs, r):
+    """`inputs` (time channel removed, difference channels last) with each
+    given channel held within CLIP fitted standard deviations of its fitted
+    mean, when there are two or more given channels; the differences are
+    taken before clipping and are not clipped."""
+    if not hasattr(r, "input_mean_"):
+        return inputs
+    keep = [c for c in range(r.input_mean_.size) if c != r.time_channel]
+    n_given = inputs.shape[1] // 2 if r.include_difference_ else inputs.shape[1]
+    if n_given < 2:
+        return inputs
+    m, s = r.input_mean_[keep][:n_given], r.input_scale_[keep][:n_given]
+    inputs = inputs.copy()
+    inputs[:, :n_given] = np.clip(inputs[:, :n_given], m - CLIP * s, m + CLIP * s)
+    return inputs
+
+
 def reference_features(seq, est):
     """The feature row of one sequence (n_steps, n_features) under `est`."""
     r = getattr(est, "reservoir_", est)
     out = []
     passes = _passes(seq, r.time_channel, r.bidirectional, r.include_difference_)
     for direction, (inputs, times) in enumerate(passes):
+        inputs = _clipped(inputs, r)
         states = reference_states(inputs, r, times)
         stats = [getattr(r, name)[direction] if hasattr(r, name) else None
                  for name in ("state_thresholds_", "state_mean_", "state_components_")]

@@ -89,3 +89,47 @@ def test_sequence_scaler_statistics_and_dtype(rng, dtype):
     np.testing.assert_allclose(per.std(axis=1), 1, rtol=1e-4)
     frame = pd.DataFrame(X[:, :, 0], columns=[f"t{i}" for i in range(6)])
     assert SequenceScaler().fit(frame).transform(frame).shape == (10, 6)
+
+
+def _reservoirs(X, **params):
+    return ReservoirTransformer(n_reservoir=20, aggregation="last_mean_max", random_state=0,
+                                **params).fit(X)
+
+
+@pytest.mark.parametrize("form", ["3d", "ragged"])
+def test_multichannel_inputs_are_clipped_at_three_standard_deviations(rng, form):
+    X = rng.normal(size=(30, 12, 3)) * [1.0, 10.0, 0.1] + [0.0, 50.0, -2.0]
+    est = _reservoirs(X)
+    mean, scale = est.input_mean_, est.input_scale_
+    wild = X[:4].copy()
+    wild[0, 5] = mean + [40.0, -25.0, 9.0] * scale  # far outside, both sides
+    wild[1, 2, 1] = mean[1] + 2.5 * scale[1]  # inside: untouched
+    held = wild.copy()
+    held[0, 5] = mean + [3.0, -3.0, 3.0] * scale
+    as_form = (lambda A: list(A)) if form == "ragged" else (lambda A: A)
+    np.testing.assert_allclose(est.transform(as_form(wild)), est.transform(as_form(held)),
+                               rtol=1e-12, atol=1e-12)
+    moved = held.copy()
+    moved[1, 2, 1] = mean[1] + 2.9 * scale[1]  # a value inside still counts
+    assert not np.allclose(est.transform(as_form(moved)), est.transform(as_form(held)))
+    # a glitch in the training data widens its channel's scale but is clipped
+    # too: it does not dominate the features of the steps it is in
+    assert np.abs(est.compute_states(wild)).max() <= 1.0
+
+
+def test_univariate_series_and_the_time_channel_are_not_clipped(rng):
+    # (difference channels: tests/test_reference_forms.py, whose reference
+    # takes differences of the raw values and clips only the given channels)
+    series = rng.normal(size=(20, 30))
+    est = _reservoirs(series, include_difference=False)  # only the values
+    wild, held = series[:2].copy(), series[:2].copy()
+    wild[0, 10] = est.input_mean_[0] + 40.0 * est.input_scale_[0]
+    held[0, 10] = est.input_mean_[0] + 3.0 * est.input_scale_[0]
+    assert not np.allclose(est.transform(wild), est.transform(held))
+    # the time channel keeps its units (mean 0, scale 1) and is never clipped
+    T = rng.normal(size=(20, 12, 3))
+    T[:, :, 0] = rng.uniform(0.5, 1.5, size=(20, 12))
+    timed = _reservoirs(T, time_channel=0)
+    gap, held = T[:2].copy(), T[:2].copy()
+    gap[0, 6, 0], held[0, 6, 0] = 40.0, 3.0
+    assert not np.allclose(timed.transform(gap), timed.transform(held))
