@@ -40,14 +40,17 @@ RESERVOIR_PARAMETERS_DOC = """\
     aggregation : str, default="auto"
         How a sequence's states become one feature row: parts joined by "_",
         in feature order, or "auto". "auto" decides in ``fit`` (stored in
-        ``aggregation_``): ``"last_mean_max_ppv_model"`` for short univariate
-        series and ``"mean_max_ppv_model"`` for sequences of at least 50 steps
-        (median length), where the last and mean states miss what a series
-        carries and the last state, one step of hundreds, steers the readout
-        more than it informs it (without ``"_model"`` above 2,000 training
-        sequences, where the model space's 2,550 features would cost the
-        readout a quarter of a GB); ``"last_mean"`` for short multivariate
-        sequences, where it is as accurate and several times cheaper. ``"last"``: the final state; ``"mean"``: the mean
+        ``aggregation_``): ``"points<k>_mean_max_ppv_model"`` for short
+        univariate series, the states at one step in four (k = median length
+        / 4, at least 2; the last of them the final state), and
+        ``"mean_max_ppv_model"`` for sequences of at least 50 steps (median
+        length), where the last and mean states miss what a series carries
+        and the last state, one step of hundreds, steers the readout more than
+        it informs it (above 2,000 training sequences without ``"_model"``,
+        whose 2,550 features would cost the readout a quarter of a GB, and with
+        ``"last"`` instead of the points); ``"last_mean"`` for short
+        multivariate sequences, where it is as accurate and several times
+        cheaper. ``"last"``: the final state; ``"mean"``: the mean
         state after the washout; ``"max"``: the elementwise maximum after the
         washout; ``"points<k>"`` (2 <= k <= 100): the states at k evenly spaced
         steps after the washout, ending at the final step; ``"ppv"``: for

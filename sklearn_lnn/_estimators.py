@@ -359,7 +359,7 @@ class LNNRegressor(RegressorMixin, _LNNBase):
     >>> y = X[:, -3:, 0].sum(axis=1)  # sum of the last three inputs
     >>> reg = LNNRegressor(n_reservoir=100, random_state=0).fit(X[:200], y[:200])
     >>> reg.reservoir_.aggregation_  # what "auto" chose for univariate series
-    'last_mean_max_ppv_model'
+    'points4_mean_max_ppv_model'
     >>> bool(reg.score(X[200:], y[200:]) > 0.8)
     True
 

@@ -65,7 +65,7 @@ def test_distributed_fit_equals_local_fit(client, Est, target, weighted, form):
                                rtol=1e-12, atol=1e-15)
     assert remote.reservoir_.aggregation_ == local.reservoir_.aggregation_
     if form == "univariate":
-        assert local.reservoir_.aggregation_ == "last_mean_max_ppv_model"
+        assert local.reservoir_.aggregation_ == "points4_mean_max_ppv_model"
         for name in ("state_thresholds_", "state_mean_"):
             np.testing.assert_allclose(getattr(remote.reservoir_, name),
                                        getattr(local.reservoir_, name), rtol=1e-10, atol=1e-12)

@@ -104,7 +104,9 @@ def test_difference_channel_is_the_first_difference():
 
 
 @pytest.mark.parametrize("X, expected", [
-    (np.zeros((4, 10)) + np.arange(10), "last_mean_max_ppv_model"),  # short univariate
+    (np.zeros((4, 10)) + np.arange(10), "points2_mean_max_ppv_model"),  # short univariate
+    (np.zeros((4, 24)) + np.arange(24), "points6_mean_max_ppv_model"),  # one point in 4
+    ([np.ones((4, 1)), np.ones((49, 1)), np.ones((49, 1))], "points12_mean_max_ppv_model"),
     (np.zeros((4, 60)) + np.arange(60), "mean_max_ppv_model"),  # long univariate
     ([np.ones((9, 3)), np.ones((12, 3))], "last_mean"),  # short multivariate
     ([np.ones((60, 3)), np.ones((80, 3))], "mean_max_ppv_model"),  # long multivariate
@@ -114,10 +116,16 @@ def test_auto_picks_rich_features_for_univariate_or_long_series(X, expected):
     est = ReservoirTransformer(n_reservoir=20, random_state=0).fit(X)
     assert est.aggregation_ == expected
     assert est.include_difference_ is (expected != "last_mean")
+    if expected.startswith("points"):  # the last point is the final state
+        k = int(expected.split("_")[0][6:])
+        last = est.transform(X)[:, (k - 1) * 20 : k * 20]
+        np.testing.assert_array_equal(last, [h[-1] for h in est.compute_states(X)])
     assert est.transform(X).shape[1] == est.get_feature_names_out().size
     # no model space for many sequences; the last state only for short ones
     many = ReservoirTransformer(n_reservoir=5, random_state=0).fit(np.zeros((2001, 3)))
-    assert many.aggregation_ == "last_mean_max_ppv"
+    assert many.aggregation_ == "last_mean_max_ppv"  # not points: a bounded readout
+    assert ReservoirTransformer(n_reservoir=5, random_state=0).fit(
+        np.zeros((2000, 3))).aggregation_ == "points2_mean_max_ppv_model"
     many_long = ReservoirTransformer(n_reservoir=5, random_state=0).fit(np.zeros((2001, 50)))
     assert many_long.aggregation_ == "mean_max_ppv"
     explicit = ReservoirTransformer(n_reservoir=20, aggregation="max",
