@@ -239,7 +239,16 @@ def parameters_doc(*names):
 STEP_RESERVOIR_NAMES = ("n_reservoir", "spectral_radius", "leak_rate",
                         "input_scaling", "bias_scaling", "density", "washout_steps",
                         "include_input_steps", "neuron", "time_step", "time_channel",
-                        "standardize", "random_state", "verbose")
+                        "standardize_steps", "random_state", "verbose")
+
+PARAMETER_DOCS["standardize_steps"] = """\
+    standardize : bool, default=True
+        Standardise every input channel with its mean and standard deviation
+        over all steps of the training sequences (fitted in ``fit``, stored in
+        ``reservoir_`` as ``input_mean_`` and ``input_scale_``), so the units
+        of the data do not matter. Unlike the sequence estimators, no channel
+        is clipped: a per-step target may depend on every input value. A
+        ``time_channel`` keeps its units."""
 
 PARAMETER_DOCS["washout_forecast"] = """\
     washout : int, default=50

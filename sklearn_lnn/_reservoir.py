@@ -33,7 +33,7 @@ from ._sequences import (
 from ._cache import cached_features, caching_applies, reservoir_key
 from ._docs import fill_doc
 from ._progress import Progress
-from ._scaling import CLIP, channel_statistics
+from ._scaling import channel_statistics, clip_channels
 from ._segments import all_states, sampled_states
 from ._state_features import (
     SAMPLE_ROWS,
@@ -340,28 +340,13 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             self.input_mean_, self.input_scale_ = mean, scale
         return self
 
-    def _clipped_channels(self, n_channels):
-        """Mask of the `n_channels` channels the reservoir reads that
-        standardisation clips: the given input channels (not the time channel,
-        not the difference channels) when there are two or more; else None."""
-        timed = self.time_channel is not None
-        n_given = ((n_channels + timed) // 2 if self.include_difference_
-                   else n_channels)  # the difference channels come last
-        if n_given - timed < 2:
-            return None
-        clipped = np.arange(n_channels) < n_given
-        if timed:
-            clipped[self.time_channel] = False
-        return clipped
-
     def _clip(self, seqs):
-        """`seqs` (as ``_given`` gives them) with the clipped channels held
-        within ``CLIP`` fitted standard deviations of their mean."""
-        clipped = self._clipped_channels(seqs.n_features)
-        if clipped is None or not hasattr(self, "input_mean_"):
+        """`seqs` (as ``_given`` gives them) clipped as the fitted
+        standardisation says (see ``_scaling.clipped_channels``)."""
+        if not hasattr(self, "input_mean_"):
             return seqs
-        reach = np.where(clipped, CLIP * self.input_scale_, np.inf)
-        return seqs.clipped(self.input_mean_ - reach, self.input_mean_ + reach)
+        return clip_channels(seqs, self.input_mean_, self.input_scale_,
+                             self.time_channel, self.include_difference_)
 
     def _draw_weights(self, n_channels):
         n_inputs = n_channels - check_time_channel(self.time_channel, n_channels)

@@ -66,6 +66,30 @@ def channel_statistics(seqs, sample_weight=None):
     return mean, scale
 
 
+def clipped_channels(n_channels, time_channel, difference):
+    """Mask of the `n_channels` channels a reservoir reads that are clipped:
+    the given input channels (not `time_channel`, not the difference channels
+    that come last when `difference`) when there are two or more; else None."""
+    timed = time_channel is not None
+    n_given = (n_channels + timed) // 2 if difference else n_channels
+    if n_given - timed < 2:
+        return None
+    clipped = np.arange(n_channels) < n_given
+    if timed:
+        clipped[time_channel] = False
+    return clipped
+
+
+def clip_channels(seqs, mean, scale, time_channel, difference):
+    """`seqs` with each channel of ``clipped_channels`` held within ``CLIP``
+    fitted standard deviations (`scale`) of its fitted `mean`."""
+    clipped = clipped_channels(seqs.n_features, time_channel, difference)
+    if clipped is None:
+        return seqs
+    reach = np.where(clipped, CLIP * scale, np.inf)
+    return seqs.clipped(mean - reach, mean + reach)
+
+
 def standardise(seqs, mean, scale):
     """`seqs` with every step mapped to ``(x - mean) / scale``, dtype kept."""
     dtype = seqs.dtype

@@ -133,3 +133,15 @@ def test_univariate_series_and_the_time_channel_are_not_clipped(rng):
     gap, held = T[:2].copy(), T[:2].copy()
     gap[0, 6, 0], held[0, 6, 0] = 40.0, 3.0
     assert not np.allclose(timed.transform(gap), timed.transform(held))
+
+
+def test_the_step_regressor_does_not_clip(rng):
+    from sklearn_lnn import LNNStepRegressor
+
+    X = rng.normal(size=(10, 20, 2))
+    est = LNNStepRegressor(n_reservoir=20, random_state=0).fit(X, X[:, :, 0])
+    mean, scale = est.reservoir_.input_mean_, est.reservoir_.input_scale_
+    wild, held = X[:1].copy(), X[:1].copy()
+    wild[0, 10, 0] = mean[0] + 40.0 * scale[0]
+    held[0, 10, 0] = mean[0] + 3.0 * scale[0]
+    assert not np.allclose(est.predict(wild)[0, 10], est.predict(held)[0, 10])
