@@ -254,7 +254,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         seqs = self._given(seqs)
         self._draw_weights(seqs.n_features)
         self._fit_standardisation(seqs, sample_weight)
-        return self._fit_state_statistics(self._clip(seqs), sample_weight)
+        return self._fit_state_statistics(seqs, sample_weight)
 
     def _resolve(self, n_channels, lengths):
         """Set ``aggregation_`` and ``include_difference_``: the parameters,
@@ -278,14 +278,14 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     def _fit_state_statistics(self, seqs, sample_weight=None):
         """PPV thresholds and model-space components from the states of a
-        sample of the training sequences (inputs as ``_inputs`` gives them),
-        one set per pass."""
+        sample of the training sequences (`seqs` as ``_given`` gives them; the
+        sample is clipped as ``_inputs`` does), one set per pass."""
         for name in ("state_thresholds_", "state_mean_", "state_components_"):
             self.__dict__.pop(name, None)
         if not self._needs_state_statistics():
             return self
         kept, weights = self._state_sample(seqs.lengths, sample_weight)
-        return self._fit_state_statistics_on(seqs.subset(kept), weights)
+        return self._fit_state_statistics_on(self._clip(seqs.subset(kept)), weights)
 
     def _needs_state_statistics(self):
         return bool(set(parse_aggregation(self.aggregation_)) & set(STATE_PARTS))
