@@ -34,8 +34,9 @@ forecasting.md):
   squared correlations; our default leaky and liquid reservoirs at 100 units.
 * Speed, ratios in one run (median of 3): forecaster fit on one 20,000-step
   series with 100 and 1,000 units against ReservoirPy's ESN fit, ours both
-  with ReservoirPy's fixed penalty (like for like) and with our default
-  ``alpha="auto"`` (which also runs the closed-loop validation); closed-loop
+  with ReservoirPy's model and fixed penalty (like for like) and with our
+  defaults (which also run the closed-loop validations of ``alpha`` and of
+  ``difference``); closed-loop
   generation of 1,000 steps against ReservoirPy's loop (``y = model(y)``).
 * Santa Fe laser (bundled with ReservoirPy): from each of five origins
   (steps 5,000 to 9,000), fit on the 5,000 steps before it and forecast 100
@@ -47,6 +48,15 @@ forecasting.md):
   forecast from the 132 before, sMAPE: our defaults; the best of a few
   short-series candidates (SHORT_CANDIDATES) chosen on the training part
   only; ReservoirPy on our default reservoir; the seasonal naive forecast.
+
+* Short real series (bundled with aeon): Airline (12 months held out),
+  Lynx (14 years), ShampooSales (6 months), solar (the last day, 48
+  half-hours) and the 181 M1 yearly series (6 years each, the M1 horizon);
+  MASE (mean absolute error over that of the in-sample seasonal naive
+  forecast; M1: of the naive one), mean over series and reservoir seeds 0-2:
+  our defaults, our model of the values with washout 50 (the defaults before
+  ``difference="auto"`` / ``washout="auto"``; series it refuses counted), the
+  naive and the seasonal naive forecasts.
 
 --quick: fewer trials, smaller grids, 5,000-step speed series (under a minute).
 """
@@ -70,7 +80,8 @@ from sklearn_lnn.exceptions import ForecastDivergenceWarning
 #: protocol (10 trials, reservoir seeds 0 and 1) on *another* trajectory
 #: (``make_mackey_glass(random_state=7)``), never on the benchmark's series.
 MG_PARAMS = {"leak_rate": 0.7, "spectral_radius": 1.0, "input_scaling": 0.3,
-             "bias_scaling": 0.2, "squared_states": True, "alpha": 1e-8}
+             "bias_scaling": 0.2, "squared_states": True, "alpha": 1e-8,
+             "difference": False}
 
 
 def r2(pred, true):
@@ -212,20 +223,21 @@ def memory(peer):
     return out
 
 
-SPEED_COLUMNS = ["reservoir", "fit, alpha 1e-8 like theirs", "fit, alpha auto",
-                 "closed loop, 1,000 steps", "fit ours (1e-8 / auto) / theirs",
+SPEED_COLUMNS = ["reservoir", "fit, alpha 1e-8 like theirs", "fit, defaults",
+                 "closed loop, 1,000 steps", "fit ours (1e-8 / defaults) / theirs",
                  "loop ours / theirs"]
 
 
 def speed(peer, n_steps):
-    """Fit with the peer's fixed penalty (like for like) and with our default
-    "auto" (a closed-loop validation that the peer does not do), and the
-    closed loop of the default model."""
+    """Fit of the peer's model (the values, its fixed penalty: like for like)
+    and of our defaults (``alpha`` and ``difference`` "auto": closed-loop
+    validations that the peer does not do, of both the model of the values
+    and that of the changes), and the closed loop of the default model."""
     x = make_mackey_glass(n_steps + 1)
     rows = []
     for units in (100, 1000):
         fixed = lambda: LNNForecaster(n_reservoir=units, washout=100, alpha=1e-8,
-                                      random_state=0).fit(x)
+                                      difference=False, random_state=0).fit(x)
         auto = lambda: LNNForecaster(n_reservoir=units, washout=100, random_state=0).fit(x)
         t_fixed, _ = median_time(fixed, repeats=3)
         t_auto, model = median_time(auto, repeats=3)
@@ -342,11 +354,69 @@ def airline(peer):
         mean, std = train.mean(), train.std()
         z = (train - mean) / std
         esn = peer.esn(default.reservoir_)
-        esn.fit(z[:-1, None], z[1:, None], warmup=default.washout)
+        esn.fit(z[:-1, None], z[1:, None], warmup=default.washout_)
         last = esn(z[-1:])
         loop = np.concatenate([last, peer.closed_loop(esn, last, 11)[:, 0]])
         out["ReservoirPy"] = smape(loop.ravel() * std + mean, test)
     return out
+
+
+def _m1_yearly(data):
+    import os
+
+    import aeon
+
+    path = os.path.join(os.path.dirname(aeon.__file__), "datasets", "data",
+                        "m1_yearly_dataset", "m1_yearly_dataset.tsf")
+    return [np.asarray(v, dtype=float) for v in data.load_from_tsf_file(path)[0].series_value]
+
+
+#: Short real series: (loader, horizon, season) per set.
+SHORT_SETS = {
+    "Airline": (lambda d: [d.load_airline()], 12, 12),
+    "Lynx": (lambda d: [d.load_lynx()], 14, 10),
+    "ShampooSales": (lambda d: [d.load_shampoo_sales()], 6, 1),
+    "solar": (lambda d: [d.load_solar()], 48, 48),
+    "M1 yearly (181)": (_m1_yearly, 6, 1),
+}
+SHORT_COLUMNS = ["series", "defaults", "values, washout 50 (refused)", "naive",
+                 "seasonal naive"]
+
+
+def mase(train, test, pred, season):
+    """Mean absolute error over that of the in-sample seasonal naive forecast."""
+    m = season if len(train) > 2 * season else 1
+    return float(np.mean(np.abs(test - pred)) / np.mean(np.abs(train[m:] - train[:-m])))
+
+
+def short_series(seeds=(0, 1, 2)):
+    """Rows of SHORT_COLUMNS (MASE), or None without aeon."""
+    data, error = import_peer("aeon.datasets")
+    if data is None:
+        return None
+    models = {"defaults": {}, "values": {"washout": 50, "difference": False}}
+    rows = []
+    for name, (load, h, season) in SHORT_SETS.items():
+        scores = {key: [] for key in ("defaults", "values", "naive", "seasonal")}
+        refused = 0
+        for y in load(data):
+            y = np.asarray(y, dtype=float).ravel()
+            train, test = y[:-h], y[-h:]
+            scores["naive"].append(mase(train, test, np.repeat(train[-1], h), season))
+            scores["seasonal"].append(mase(train, test, np.resize(train[-season:], h), season))
+            for key, params in models.items():
+                for seed in seeds:
+                    try:
+                        model = LNNForecaster(random_state=seed, **params).fit(train)
+                    except ValueError:  # too short for the washout
+                        refused += key == "values"
+                        continue
+                    scores[key].append(mase(train, test, model.predict(h), season))
+        cell = lambda v: f"{np.mean(v):.3f}" if v else "-"  # noqa: E731
+        rows.append([name, cell(scores["defaults"]),
+                     f"{cell(scores['values'])} ({refused // len(seeds)})",
+                     cell(scores["naive"]), cell(scores["seasonal"])])
+    return rows
 
 
 def laser_cell(errors):
@@ -409,6 +479,10 @@ def main(argv=None):
     n_steps = 5000 if args.quick else 20000
     print(f"Speed on one {n_steps}-step series (ReservoirPy time / ours, median of 3):")
     print(table(speed(peer, n_steps), SPEED_COLUMNS))
+    short = short_series()
+    if short is not None:
+        print("\nShort real series (aeon), MASE, mean over series and seeds 0-2:")
+        print(table(short, SHORT_COLUMNS))
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
     return 0
 

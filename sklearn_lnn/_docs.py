@@ -190,8 +190,8 @@ FORECAST_ALPHA_DOC = """\
         One-step criteria such as generalised cross-validation pick penalties
         whose fed-back readout tends to diverge (Santa Fe laser, 500 units,
         five forecast origins: 3 of 5 forecasts diverged with GCV's choice,
-        none with this one). Series too short to hold out 10 steps for the fit
-        and 10 for validation fall back to GCV. The choice is stored in
+        none with this one). Series too short to keep 5 steps for the fit and
+        hold out 2 for validation fall back to GCV. The choice is stored in
         ``alpha_``. Directions of the standardised features' Gram matrix below
         1e-10 of its largest eigenvalue are left out under "auto"; an explicit
         alpha is applied to all of them (a plain ridge), which suits very small
@@ -251,10 +251,14 @@ PARAMETER_DOCS["standardize_steps"] = """\
         ``time_channel`` keeps its units."""
 
 PARAMETER_DOCS["washout_forecast"] = """\
-    washout : int, default=50
+    washout : int or "auto", default="auto"
         Steps at the start of each training series left out of the readout's
         fit while the reservoir warms up from its zero state. Every training
-        series needs at least ``washout + 2`` steps."""
+        series needs at least ``washout + 2`` steps (one more when the model
+        may read changes, see ``difference``). "auto": 50, or a tenth of the
+        shortest training series when that is fewer, so that short series
+        (tens of steps) keep most of their rows. The value used is
+        ``washout_``."""
 
 PARAMETER_DOCS["include_input_forecast"] = """\
     include_input : bool, default=True
@@ -273,17 +277,27 @@ PARAMETER_DOCS["squared_states"] = """\
         :class:`LNNStepRegressor` and :class:`LNNForecaster` share it, so a
         forecaster's choice can be tuned through the per-step regressor."""
 
-_DIFFERENCE_HEADER = """\
-    difference : bool or "series", default={}
-"""
-
-PARAMETER_DOCS["difference"] = _DIFFERENCE_HEADER.format(False) + """\
+_DIFFERENCE_BODY = """\
         True: predict the change ``y[t+1] - y[t]`` (then add ``y[t]``) instead
         of ``y[t+1]``; the model still reads the values. "series": the
         model reads and predicts the series of changes ``y[t] - y[t-1]`` and
         forecasts are summed back onto the last value seen (``last_value_``):
         for series with a trend, whose future values leave the range of the
         training values (aeon's Airline: see the forecasting guide)."""
+
+PARAMETER_DOCS["difference"] = """\
+    difference : bool, "series" or "auto", default="auto"
+""" + _DIFFERENCE_BODY + """ "auto": fit both the model of the values
+        (False) and that of the changes ("series") and keep the one whose
+        closed-loop validation error is smaller (the validation of ``alpha``:
+        the last 20 % of the training series held out, the error measured on
+        the values); with fewer than 100 held-out steps in all, where that
+        comparison is too noisy to trust, the changes. The choice is stored
+        in ``difference_``; fitting costs about twice that of one model."""
+
+PARAMETER_DOCS["difference_true"] = """\
+    difference : bool or "series", default=True
+""" + _DIFFERENCE_BODY
 
 PARAMETER_DOCS["standardize_forecast"] = """\
     standardize : bool, default=True
@@ -313,8 +327,15 @@ FORECAST_STATE_DOC = """\
         The last (standardised) input seen.
 
     last_value_ : ndarray of shape (n_series, n_targets)
-        With ``difference="series"`` only: the last value of each series seen
-        (in its units), onto which forecast changes are summed.
+        Only when the model reads the changes (``difference_ == "series"``):
+        the last value of each series seen (in its units), onto which forecast
+        changes are summed.
+
+    washout_ : int
+        The washout used in ``fit``.
+
+    difference_ : bool or "series"
+        The model fitted: ``difference``, or what "auto" chose.
 
     target_peak_ : float
         Largest standardised magnitude of the training targets; a forecast
@@ -338,8 +359,7 @@ _SNIPPETS = {
     "%(ngrc_lags)s": PARAMETER_DOCS["ngrc_lags"],
     "%(squared_states)s": PARAMETER_DOCS["squared_states"],
     # NG-RC: the same parameter with another default
-    "%(difference_true)s": PARAMETER_DOCS["difference"].replace(
-        _DIFFERENCE_HEADER.format(False), _DIFFERENCE_HEADER.format(True)),
+    "%(difference_true)s": PARAMETER_DOCS["difference_true"],
     "%(online_parameters)s": ONLINE_PARAMETERS_DOC,
     "%(equations)s": EQUATIONS_DOC,
     "%(input)s": INPUT_DOC,

@@ -93,7 +93,7 @@ class NGRCForecaster(_ForecasterBase):
         self.standardize = standardize
         self.alpha = alpha
 
-    def _washout(self):
+    def _washout(self, lengths):
         return n_lagged(self.delay, self.stride) if self.washout is None else self.washout
 
     def _start(self, n_channels):

@@ -195,13 +195,16 @@ def naive_forecast(model, n_steps, exog=None):
     for i in range(n_steps):
         f = np.concatenate([h, u]) if model.include_input else h
         f = np.concatenate([f, h * h]) if model.squared_states else f
-        y = f @ model.coef_ + model.intercept_ + (u[:k] if model.difference else 0.0)
+        y = f @ model.coef_ + model.intercept_ + (u[:k] if model.difference_ is True else 0.0)
         out.append(y)
         u = np.concatenate([y, exog[i]]) if exog is not None else y
         h0 = r.reservoir_ if hasattr(r, "reservoir_") else None
         r_h = _one_step(r, h, u)
         h = r_h
-    return np.array(out) * model.input_scale_[:k] + model.input_mean_[:k]
+    out = np.array(out) * model.input_scale_[:k] + model.input_mean_[:k]
+    if model.difference_ == "series":  # forecast changes summed onto the last value
+        out = model.last_value_[0] + np.cumsum(out, axis=0)
+    return out
 
 
 def _one_step(r, h, u):
@@ -221,10 +224,11 @@ def _one_step(r, h, u):
     {}, {"include_input": False}, {"difference": True}, {"neuron": "liquid"},
     {"time_step": 0.5, "leak_rate": 0.3}, {"exog": True}, {"squared_states": True},
     {"squared_states": True, "include_input": False, "difference": True, "exog": True},
-    {"squared_states": True, "neuron": "liquid"},
+    {"squared_states": True, "neuron": "liquid"}, {"difference": "series"},
+    {"difference": "series", "exog": True},
 ])
 def test_closed_loop_equals_plain_loop(params):
-    params = dict(params)
+    params = {"difference": False, **params}
     exog = params.pop("exog", False)
     y = _series()
     X = np.sin(0.05 * np.arange(len(y)))[:, None] if exog else None
@@ -245,7 +249,8 @@ def test_squared_states_readout_is_a_ridge_on_states_inputs_and_squares(include_
 
     y = _series()[:300]
     model = LNNForecaster(n_reservoir=20, washout=10, include_input=include_input,
-                          squared_states=True, alpha=1e-3, random_state=0).fit(y)
+                          squared_states=True, alpha=1e-3, difference=False,
+                          random_state=0).fit(y)
     u = (y - model.input_mean_) / model.input_scale_
     r, h, rows = model.reservoir_, np.zeros(20), []
     for t in range(len(u)):
@@ -317,8 +322,10 @@ def test_series_of_changes_is_the_model_of_np_diff_summed_back(Model, exog):
     rows of the same steps), its forecast summed onto the last value."""
     y = _trend()
     X = np.sin(0.05 * np.arange(len(y)))[:, None] if exog else None
-    params = {"n_reservoir": 40, "random_state": 0} if Model is LNNForecaster else {}
-    plain = {} if Model is LNNForecaster else {"difference": False}
+    # an explicit alpha: "auto" judges the changes model by its summed forecast
+    params = ({"n_reservoir": 40, "random_state": 0, "alpha": 1e-3} if Model is LNNForecaster
+              else {})
+    plain = {"difference": False}
     model = Model(difference="series", **params).fit(y, X)
     by_hand = Model(**plain, **params).fit(np.diff(y, axis=0), None if X is None else X[1:])
     future = None if X is None else np.cos(0.05 * np.arange(30))[:, None]
@@ -351,11 +358,51 @@ def test_series_of_changes_follows_a_trend_out_of_the_training_range():
     t = np.arange(600)
     y = 0.05 * t + np.sin(0.3 * t)
     truth = 0.05 * (600 + np.arange(40)) + np.sin(0.3 * (600 + np.arange(40)))
-    levels = LNNForecaster(n_reservoir=100, random_state=0).fit(y).predict(40)
+    levels = LNNForecaster(n_reservoir=100, difference=False, random_state=0).fit(y)
     changes = LNNForecaster(n_reservoir=100, difference="series", random_state=0).fit(y)
     error = lambda p: np.sqrt(np.mean((p - truth) ** 2))
-    assert error(changes.predict(40)) < 0.1 * error(levels)
+    assert error(changes.predict(40)) < 0.1 * error(levels.predict(40))
     assert error(changes.predict(40)) < 0.2
+    # the default compares both in closed loop on the training tail: changes
+    assert LNNForecaster(n_reservoir=100, random_state=0).fit(y).difference_ == "series"
+
+
+def _fitted_state(model):
+    return {k: v for k, v in vars(model).items() if k.endswith("_") and k != "reservoir_"}
+
+
+@pytest.mark.parametrize("alpha", ["auto", 1e-4])
+def test_difference_auto_is_the_fit_of_the_option_it_chose(alpha):
+    """On a long stationary series the default keeps the model of the values,
+    and is then exactly that model (nothing left over from the other fit)."""
+    y = _series()
+    auto = LNNForecaster(n_reservoir=40, alpha=alpha, random_state=0).fit(y)
+    assert auto.difference_ is False and auto.washout_ == 50
+    chosen = LNNForecaster(n_reservoir=40, alpha=alpha, difference=False, washout=50,
+                           random_state=0).fit(y)
+    got, expected = _fitted_state(auto), _fitted_state(chosen)
+    assert got.keys() - {"difference_", "washout_"} == expected.keys() - {"difference_",
+                                                                           "washout_"}
+    for key, value in expected.items():
+        if key not in ("difference_", "washout_"):
+            # the explicit alpha's statistics are summed in another order
+            np.testing.assert_allclose(got[key], value, rtol=1e-7, atol=1e-9, err_msg=key)
+    np.testing.assert_allclose(auto.predict(20), chosen.predict(20), rtol=1e-9)
+
+
+def test_auto_washout_and_short_series():
+    """washout="auto": 50 steps, or a tenth of the shortest series; series
+    too short to compare both models read the changes."""
+    rng = np.random.default_rng(0)
+    short = np.cumsum(rng.normal(1.0, 1.0, 30))
+    model = LNNForecaster(n_reservoir=50, random_state=0).fit(short)
+    assert model.washout_ == 3 and model.difference_ == "series"
+    assert np.isfinite(model.predict(6)).all()
+    panel = [np.sin(0.2 * np.arange(n)) for n in (120, 700)]
+    assert LNNForecaster(n_reservoir=20, random_state=0).fit(panel).washout_ == 12
+    assert LNNForecaster(n_reservoir=20, random_state=0).fit(
+        [np.sin(0.2 * np.arange(n)) for n in (900, 700)]).washout_ == 50
+    assert LNNForecaster(n_reservoir=20, washout=7, random_state=0).fit(panel).washout_ == 7
 
 
 def test_series_of_changes_needs_one_step_more():
@@ -545,12 +592,14 @@ def test_auto_alpha_of_series_too_short_to_hold_out_is_gcv(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("no closed-loop validation expected")
 
-    y = _series()[:40]  # 20 steps after the washout: 4 would be held out
+    y = _series()[:29]  # 9 steps after the washout: 1 would be held out
     monkeypatch.setattr(forecasting, "validated_alpha", fail)
-    model = LNNForecaster(n_reservoir=20, washout=20, random_state=0).fit(y)
+    model = LNNForecaster(n_reservoir=20, washout=20, difference=False,
+                          random_state=0).fit(y)
     assert model.alpha_ > 0
     with pytest.raises(AssertionError, match="no closed-loop"):
-        LNNForecaster(n_reservoir=20, washout=20, random_state=0).fit(_series()[:400])
+        LNNForecaster(n_reservoir=20, washout=20, difference=False,
+                      random_state=0).fit(_series()[:30])  # 2 held out
 
 
 def test_auto_alpha_tie_keeps_the_larger_penalty(monkeypatch):
@@ -613,3 +662,17 @@ def test_candidate_forecasts_equal_the_closed_loop_of_each_readout(params, monke
     monkeypatch.setattr(checks, "BATCH_VALUES", 1)  # one candidate per batch
     assert LNNForecaster(n_reservoir=30, random_state=0, **params).fit(
         y[:600], X).alpha_ == model.alpha_
+
+
+def test_validation_plan_keeps_short_series_in_closed_loop_validation():
+    """Held-out steps >= 2 and fit rows >= 5 validate (horizon >= 1); fewer
+    fall back to GCV (None)."""
+    from sklearn_lnn._forecast_checks import validation_plan
+
+    assert validation_plan([10], 0) == ([7], 1)  # 2 held out, 7 rows to fit
+    assert validation_plan([9], 0) is None  # 1 held out
+    assert validation_plan([30, 12], 2) == ([24, 9], 1)
+    assert validation_plan([30, 9], 2) is None  # the shorter holds out one step
+    cuts, horizon = validation_plan([2000], 50)
+    assert cuts == [2000 - 1 - 390] and horizon == 50
+    assert validation_plan([12], 3) is None  # 9 after the washout: 1 held out
