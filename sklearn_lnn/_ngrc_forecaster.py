@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ._docs import fill_doc
-from ._forecasting import _COMMON_CONSTRAINTS, _ForecasterBase
+from ._forecast_base import _COMMON_CONSTRAINTS, _ForecasterBase
 from ._ngrc import n_lagged, next_history, ngrc_features
 
 

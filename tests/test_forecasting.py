@@ -189,7 +189,7 @@ def _series(n=900):
 def naive_forecast(model, n_steps, exog=None):
     """Closed loop written plainly: readout, feed back, one reference step."""
     r = model.reservoir_
-    k, n = model.n_targets_, model.n_reservoir
+    k = model.n_targets_
     h, u = model.state_[0].copy(), model.last_input_[0].copy()
     out = []
     for i in range(n_steps):
@@ -198,9 +198,7 @@ def naive_forecast(model, n_steps, exog=None):
         y = f @ model.coef_ + model.intercept_ + (u[:k] if model.difference_ is True else 0.0)
         out.append(y)
         u = np.concatenate([y, exog[i]]) if exog is not None else y
-        h0 = r.reservoir_ if hasattr(r, "reservoir_") else None
-        r_h = _one_step(r, h, u)
-        h = r_h
+        h = _one_step(r, h, u)
     out = np.array(out) * model.input_scale_[:k] + model.input_mean_[:k]
     if model.difference_ == "series":  # forecast changes summed onto the last value
         out = model.last_value_[0] + np.cumsum(out, axis=0)
@@ -587,7 +585,7 @@ def test_auto_alpha_is_the_best_closed_loop_forecaster_on_the_held_out_tail(monk
 
 
 def test_auto_alpha_of_series_too_short_to_hold_out_is_gcv(monkeypatch):
-    import sklearn_lnn._forecasting as forecasting
+    import sklearn_lnn._forecast_base as forecasting
 
     def fail(*args, **kwargs):
         raise AssertionError("no closed-loop validation expected")
@@ -676,3 +674,14 @@ def test_validation_plan_keeps_short_series_in_closed_loop_validation():
     cuts, horizon = validation_plan([2000], 50)
     assert cuts == [2000 - 1 - 390] and horizon == 50
     assert validation_plan([12], 3) is None  # 9 after the washout: 1 held out
+
+
+def test_difference_auto_compares_only_with_100_held_out_steps():
+    """Fewer than 100 held-out steps in all: the changes model alone (one
+    series of 551 steps after a washout of 50 holds out 100 of its changes)."""
+    model = LNNForecaster()
+    assert model._difference_options([551], 50) == [False, "series"]
+    assert model._difference_options([550], 50) == ["series"]
+    assert model._difference_options([300] * 3, 30) == [False, "series"]  # 3 x 53
+    assert model._difference_options([20], 2) == ["series"]
+    assert LNNForecaster(difference=True)._difference_options([5000], 50) == [True]

@@ -1,0 +1,299 @@
+"""The forecasters' shared fit / update / predict / score."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._forecast_checks import (
+    FORECAST_ALPHAS,
+    check_divergence,
+    validated_alpha,
+    validation_plan,
+)
+from ._persistence import VersionStampMixin
+from ._readout import (
+    chunk_statistics,
+    merge_statistics,
+    solve_statistics,
+    spectrum_solution,
+    statistics_spectrum,
+)
+from ._scaling import channel_statistics
+from ._sequences import Sequences
+from ._series import check_exog, check_series
+
+_COMMON_CONSTRAINTS = {
+    "washout": [Interval(Integral, 0, None, closed="left")],
+    "difference": ["boolean", StrOptions({"series"})],
+    "standardize": ["boolean"],
+    "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
+}
+
+class _ForecasterBase(VersionStampMixin, BaseEstimator):
+    """fit / update / predict / score shared by the forecasters.
+
+    Subclasses provide the representation: ``_start(n_channels)`` (draw it),
+    ``_zero_state(n_series)``, ``_teacher_forced(U_list, states)`` ->
+    (per-step features list, end states) and ``_generate(n_steps, exog)``.
+    Everything runs on standardised values (when ``standardize``).
+    """
+
+    def _washout(self, lengths):
+        """The washout used for training series of these `lengths`."""
+        return self.washout
+
+    def _min_steps(self):
+        """Fewest steps a training series needs (``washout + 2``, one more
+        when the model may read changes)."""
+        changes = isinstance(self.difference, str)
+        return (self.washout if isinstance(self.washout, Integral) else 0) + 2 + changes
+
+    def _difference_options(self, lengths, washout):
+        """The values of ``difference`` that fit compares (one: no choice)."""
+        return [self.difference]
+
+    def _predicts_change(self):
+        """``difference=True``: the readout predicts the change of what it reads."""
+        return not isinstance(self.difference_, str) and bool(self.difference_)
+
+    def _reads_changes(self):
+        """``difference="series"``: the model reads and predicts the changes of
+        the series; forecasts are summed back onto the last value seen."""
+        return isinstance(self.difference_, str)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, y, X=None):
+        """Fit the readout to predict each next value from the teacher-forced run.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_steps,) or (n_steps, n_targets), or list
+            One series, or a list of independent series (a panel; lengths may
+            differ) or a 3D array (n_series, n_steps, n_targets).
+
+        X : array-like or list of array-like, default=None
+            Exogenous inputs with one row per step of each series (the
+            structure of ``y``), or None.
+
+        Returns
+        -------
+        self : object
+            The fitted forecaster; its state is at the end of each series.
+        """
+        ys, Xs, panel, one_column = check_series(y, X, min_steps=self._min_steps())
+        self._panel, self._one_column, self.n_series_ = panel, one_column, len(ys)
+        lengths = [len(v) for v in ys]
+        self.washout_ = self._washout(lengths)
+        options = self._difference_options(lengths, self.washout_)
+        if len(options) == 1:
+            self._fit_option(ys, Xs, options[0])
+            return self
+        # fit each option and keep the one whose closed-loop validation error
+        # (in units of the series' standard deviation) is smallest
+        best = None
+        for option in options:
+            vars(self).pop("last_value_", None)
+            error = self._fit_option(ys, Xs, option, compare=True)
+            if best is None or error < best[0]:
+                best = (error, dict(vars(self)))
+        vars(self).clear()
+        vars(self).update(best[1])
+        return self
+
+    def _fit_option(self, ys, Xs, difference, compare=False):
+        """Fit with ``difference_ = difference``; returns the closed-loop
+        validation error of the fitted penalty when `compare` (inf when the
+        series are too short to validate), else None."""
+        self.difference_ = difference
+        w = self.washout_
+        changes = self._reads_changes()
+        values_scale = np.std(np.concatenate(ys), axis=0)
+        values_scale[~(values_scale > 0)] = 1.0
+        if changes:  # the series of changes; exogenous rows of the same steps
+            self.last_value_ = np.array([v[-1] for v in ys])
+            ys = [np.diff(v, axis=0) for v in ys]
+            Xs = None if Xs is None else [x[1:] for x in Xs]
+        self.n_targets_ = ys[0].shape[1]
+        self.n_exog_ = 0 if Xs is None else Xs[0].shape[1]
+        raw = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
+        if self.standardize:
+            self.input_mean_, self.input_scale_ = channel_statistics(
+                Sequences(raw, np.array([len(r) for r in raw]), True))
+        else:
+            d = raw[0].shape[1]
+            self.input_mean_, self.input_scale_ = np.zeros(d), np.ones(d)
+        U = [(r - self.input_mean_) / self.input_scale_ for r in raw]
+        self._start(U[0].shape[1])
+        zero = self._zero_state(len(U))
+        feats, states = self._teacher_forced(U, zero)
+        k = self.n_targets_
+        plan = (validation_plan([len(u) for u in U], w)
+                if self.alpha == "auto" or compare else None)
+        cuts = plan[0] if plan is not None else [len(u) - 1 for u in U]
+        fitted = held = None  # statistics of the rows before / after the cuts
+        for F, u, cut in zip(feats, U, cuts):
+            target = u[w + 1 :, :k] - (u[w:-1, :k] if self._predicts_change() else 0.0)
+            fitted = merge_statistics(fitted, chunk_statistics(F[w:cut], target[: cut - w]))
+            if cut < len(u) - 1:
+                held = merge_statistics(held, chunk_statistics(F[cut:-1], target[cut - w :]))
+        stats = merge_statistics(fitted, held) if held is not None else fitted
+        error = np.inf if compare else None
+        if plan is not None:
+            scale, mean = self.input_scale_[:k], self.input_mean_[:k]
+            # forecasts in units of the series' standard deviation: changes
+            # summed up from the origin, values as they are (offsets cancel)
+            common = ((lambda a: np.cumsum(a * scale + mean, axis=-2) / values_scale)
+                      if changes else (lambda a: a * scale / values_scale))
+            alphas = FORECAST_ALPHAS if self.alpha == "auto" else [self.alpha]
+            alpha, best = validated_alpha(self, fitted, feats, U, zero, *plan,
+                                          alphas=alphas, common=common)
+            error = best if compare else None
+        if self.alpha == "auto" and plan is not None:
+            self.coef_, self.intercept_ = spectrum_solution(
+                stats, statistics_spectrum(stats), alpha)
+            self.alpha_ = alpha
+        else:
+            self.coef_, self.intercept_, self.alpha_ = solve_statistics(stats, self.alpha)
+        self.state_ = states
+        self.last_input_ = np.array([u[-1] for u in U])
+        self.target_peak_ = float(max(np.abs(u[:, :k]).max() for u in U))
+        return error
+
+    def _check_new(self, y=None, X=None, n_steps=None):
+        """Validated, standardised (targets, exogenous, last values) for update
+        or predict; with ``difference="series"`` the targets are the changes
+        from the last value seen, whose new values come third (else None)."""
+        check_is_fitted(self)
+        name = type(self).__name__
+        if y is not None:
+            ys, Xs, panel, _ = check_series(y, X)
+            lengths = [len(v) for v in ys]
+            if panel != self._panel or len(ys) != self.n_series_:
+                raise ValueError(
+                    f"{name} was fitted on {self.n_series_} series "
+                    f"({'a list' if self._panel else 'one array'}); pass new values "
+                    "in the same structure."
+                )
+            if ys[0].shape[1] != self.n_targets_:
+                raise ValueError(f"y has {ys[0].shape[1]} targets per step; {name} was "
+                                 f"fitted with {self.n_targets_}.")
+        else:
+            lengths = [n_steps] * self.n_series_
+            Xs = check_exog(X, lengths, self._panel)
+            ys = None
+        if self.n_exog_ and Xs is None:
+            raise ValueError(f"{name} was fitted with {self.n_exog_} exogenous inputs: "
+                             "pass X with one row per step.")
+        if not self.n_exog_ and Xs is not None:
+            raise ValueError(f"{name} was fitted without exogenous inputs; X must be None.")
+        if Xs is not None and Xs[0].shape[1] != self.n_exog_:
+            raise ValueError(f"X has {Xs[0].shape[1]} columns; {name} was fitted "
+                             f"with {self.n_exog_} exogenous inputs.")
+        k = self.n_targets_
+        last = None
+        if ys is not None and self._reads_changes():
+            last = np.array([v[-1] for v in ys])
+            ys = [np.diff(v, axis=0, prepend=lv[None]) for v, lv in zip(ys, self.last_value_)]
+        scale = lambda a, sl: (a - self.input_mean_[sl]) / self.input_scale_[sl]
+        ys = None if ys is None else [scale(v, slice(0, k)) for v in ys]
+        Xs = None if Xs is None else [scale(v, slice(k, None)) for v in Xs]
+        return ys, Xs, last
+
+    def update(self, y, X=None):
+        """Feed newly observed values: advance the state, keep the readout.
+
+        Parameters
+        ----------
+        y : array-like or list of array-like
+            The values observed after the data seen so far (at least one
+            step), in the structure of ``y`` in ``fit`` (for a panel, one
+            array per series).
+
+        X : array-like or list of array-like, default=None
+            Their exogenous inputs, one row per step.
+
+        Returns
+        -------
+        self : object
+            The forecaster; a refused update leaves it unchanged.
+        """
+        ys, Xs, last = self._check_new(y, X)
+        U = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
+        _, states = self._teacher_forced(U, self.state_, self.last_input_)
+        self.state_ = states
+        self.last_input_ = np.array([u[-1] for u in U])
+        if last is not None:
+            self.last_value_ = last
+        return self
+
+    def predict(self, n_steps, X=None):
+        """Forecast the next `n_steps` values by closed-loop generation.
+
+        Each prediction is fed back as the next input. The state is not
+        changed: two calls give the same forecast.
+
+        Parameters
+        ----------
+        n_steps : int >= 1
+            Number of steps to forecast after the end of the data seen.
+
+        X : array-like or list of array-like, default=None
+            Exogenous inputs of the forecast steps, (n_steps, n_exog) per
+            series; required when the model was fitted with them. Row i is the
+            input at the time of forecast step i.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_steps,) or (n_steps, n_targets), or list
+            In the structure of ``y`` in ``fit`` (a list for a panel).
+        """
+        if isinstance(n_steps, (bool, np.bool_)) or not isinstance(n_steps, Integral) \
+                or n_steps < 1:
+            raise ValueError(f"n_steps must be an integer >= 1; got {n_steps!r}.")
+        _, Xs, _ = self._check_new(X=X, n_steps=int(n_steps))
+        exog = None if Xs is None else np.array(Xs)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence: warned below
+            out = self._generate(int(n_steps), exog)  # (n_series, n_steps, k)
+        check_divergence(out, self.target_peak_, type(self).__name__)
+        k = self.n_targets_
+        out = out * self.input_scale_[:k] + self.input_mean_[:k]
+        if self._reads_changes():  # forecast changes summed onto the last value
+            out = np.cumsum(out, axis=1) + self.last_value_[:, None, :]
+        out = [o[:, 0] if self._one_column else o for o in out]
+        return out if self._panel else out[0]
+
+    def score(self, y, X=None):
+        """R^2 of a closed-loop forecast of ``len(y)`` steps against `y`.
+
+        Parameters
+        ----------
+        y : array-like or list of array-like
+            The values that follow the data seen, as in ``update``.
+
+        X : array-like or list of array-like, default=None
+            Their exogenous inputs.
+
+        Returns
+        -------
+        score : float
+            ``1 - SSE / SST`` per target over all forecast steps, averaged.
+        """
+        ys, _, _, _ = check_series(y, X)
+        if len({len(v) for v in ys}) > 1:
+            raise ValueError("score needs series of one length (one horizon).")
+        pred = self.predict(len(ys[0]), X)
+        pred = pred if self._panel else [pred]
+        Y = np.vstack(ys)
+        P = np.vstack([np.asarray(p).reshape(len(p), -1) for p in pred])
+        sst = ((Y - Y.mean(axis=0)) ** 2).sum(axis=0)
+        sse = ((Y - P) ** 2).sum(axis=0)
+        return float(np.mean(1.0 - sse / np.where(sst > 0, sst, 1.0)))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        tags.non_deterministic = False
+        return tags
