@@ -35,8 +35,8 @@ forecasting.md):
 * Speed, ratios in one run (median of 3): forecaster fit on one 20,000-step
   series with 100 and 1,000 units against ReservoirPy's ESN fit, ours both
   with ReservoirPy's model and fixed penalty (like for like) and with our
-  defaults (which also run the closed-loop validations of ``alpha`` and of
-  ``difference``); closed-loop
+  defaults (which also run the closed-loop validation of ``alpha``);
+  closed-loop
   generation of 1,000 steps against ReservoirPy's loop (``y = model(y)``).
 * Santa Fe laser (bundled with ReservoirPy): from each of five origins
   (steps 5,000 to 9,000), fit on the 5,000 steps before it and forecast 100
@@ -230,9 +230,8 @@ SPEED_COLUMNS = ["reservoir", "fit, alpha 1e-8 like theirs", "fit, defaults",
 
 def speed(peer, n_steps):
     """Fit of the peer's model (the values, its fixed penalty: like for like)
-    and of our defaults (``alpha`` and ``difference`` "auto": closed-loop
-    validations that the peer does not do, of both the model of the values
-    and that of the changes), and the closed loop of the default model."""
+    and of our defaults (``alpha="auto"``: a closed-loop validation that the
+    peer does not do), and the closed loop of the default model."""
     x = make_mackey_glass(n_steps + 1)
     rows = []
     for units in (100, 1000):

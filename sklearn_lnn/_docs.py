@@ -287,13 +287,11 @@ _DIFFERENCE_BODY = """\
 
 PARAMETER_DOCS["difference"] = """\
     difference : bool, "series" or "auto", default="auto"
-""" + _DIFFERENCE_BODY + """ "auto": fit both the model of the values
-        (False) and that of the changes ("series") and keep the one whose
-        closed-loop validation error is smaller (the validation of ``alpha``:
-        the last 20 % of the training series held out, the error measured on
-        the values); with fewer than 100 held-out steps in all, where that
-        comparison is too noisy to trust, the changes. The choice is stored
-        in ``difference_``; fitting costs about twice that of one model."""
+""" + _DIFFERENCE_BODY + """ "auto": the changes ("series") when the training
+        series leave the range they have shown (in its last 20 % of steps a
+        series goes beyond the range of the steps before by more than 5 % of
+        its width; for a panel, at least half the series do), else the values
+        (False). The choice is stored in ``difference_``."""
 
 PARAMETER_DOCS["difference_true"] = """\
     difference : bool or "series", default=True

@@ -8,7 +8,6 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._forecast_checks import (
-    FORECAST_ALPHAS,
     check_divergence,
     validated_alpha,
     validation_plan,
@@ -51,9 +50,9 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         changes = isinstance(self.difference, str)
         return (self.washout if isinstance(self.washout, Integral) else 0) + 2 + changes
 
-    def _difference_options(self, lengths, washout):
-        """The values of ``difference`` that fit compares (one: no choice)."""
-        return [self.difference]
+    def _difference(self, ys):
+        """The ``difference`` fitted on the training series `ys`."""
+        return self.difference
 
     def _predicts_change(self):
         """``difference=True``: the readout predicts the change of what it reads."""
@@ -85,33 +84,11 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         """
         ys, Xs, panel, one_column = check_series(y, X, min_steps=self._min_steps())
         self._panel, self._one_column, self.n_series_ = panel, one_column, len(ys)
-        lengths = [len(v) for v in ys]
-        self.washout_ = self._washout(lengths)
-        options = self._difference_options(lengths, self.washout_)
-        if len(options) == 1:
-            self._fit_option(ys, Xs, options[0])
-            return self
-        # fit each option and keep the one whose closed-loop validation error
-        # (in units of the series' standard deviation) is smallest
-        best = None
-        for option in options:
-            vars(self).pop("last_value_", None)
-            error = self._fit_option(ys, Xs, option, compare=True)
-            if best is None or error < best[0]:
-                best = (error, dict(vars(self)))
-        vars(self).clear()
-        vars(self).update(best[1])
-        return self
-
-    def _fit_option(self, ys, Xs, difference, compare=False):
-        """Fit with ``difference_ = difference``; returns the closed-loop
-        validation error of the fitted penalty when `compare` (inf when the
-        series are too short to validate), else None."""
-        self.difference_ = difference
+        self.washout_ = self._washout([len(v) for v in ys])
+        self.difference_ = self._difference(ys)
         w = self.washout_
         changes = self._reads_changes()
-        values_scale = np.std(np.concatenate(ys), axis=0)
-        values_scale[~(values_scale > 0)] = 1.0
+        values = ys
         if changes:  # the series of changes; exogenous rows of the same steps
             self.last_value_ = np.array([v[-1] for v in ys])
             ys = [np.diff(v, axis=0) for v in ys]
@@ -130,8 +107,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         zero = self._zero_state(len(U))
         feats, states = self._teacher_forced(U, zero)
         k = self.n_targets_
-        plan = (validation_plan([len(u) for u in U], w)
-                if self.alpha == "auto" or compare else None)
+        plan = validation_plan([len(u) for u in U], w) if self.alpha == "auto" else None
         cuts = plan[0] if plan is not None else [len(u) - 1 for u in U]
         fitted = held = None  # statistics of the rows before / after the cuts
         for F, u, cut in zip(feats, U, cuts):
@@ -140,18 +116,15 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             if cut < len(u) - 1:
                 held = merge_statistics(held, chunk_statistics(F[cut:-1], target[cut - w :]))
         stats = merge_statistics(fitted, held) if held is not None else fitted
-        error = np.inf if compare else None
         if plan is not None:
-            scale, mean = self.input_scale_[:k], self.input_mean_[:k]
-            # forecasts in units of the series' standard deviation: changes
-            # summed up from the origin, values as they are (offsets cancel)
-            common = ((lambda a: np.cumsum(a * scale + mean, axis=-2) / values_scale)
-                      if changes else (lambda a: a * scale / values_scale))
-            alphas = FORECAST_ALPHAS if self.alpha == "auto" else [self.alpha]
-            alpha, best = validated_alpha(self, fitted, feats, U, zero, *plan,
-                                          alphas=alphas, common=common)
-            error = best if compare else None
-        if self.alpha == "auto" and plan is not None:
+            common = None  # the validation error of the values as they are
+            if changes:  # of the changes summed up from the origin, in units
+                # of the series' standard deviation: the error of the values
+                scale, mean = self.input_scale_[:k], self.input_mean_[:k]
+                spread = np.std(np.concatenate(values), axis=0)
+                spread[~(spread > 0)] = 1.0
+                common = lambda a: np.cumsum(a * scale + mean, axis=-2) / spread  # noqa: E731
+            alpha = validated_alpha(self, fitted, feats, U, zero, *plan, common=common)
             self.coef_, self.intercept_ = spectrum_solution(
                 stats, statistics_spectrum(stats), alpha)
             self.alpha_ = alpha
@@ -160,7 +133,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         self.state_ = states
         self.last_input_ = np.array([u[-1] for u in U])
         self.target_peak_ = float(max(np.abs(u[:, :k]).max() for u in U))
-        return error
+        return self
 
     def _check_new(self, y=None, X=None, n_steps=None):
         """Validated, standardised (targets, exogenous, last values) for update

@@ -8,7 +8,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from ._docs import fill_doc
 from ._dynamics import _leaky_tanh_, _liquid_, blas_threads_for
 from ._forecast_base import _COMMON_CONSTRAINTS, _ForecasterBase
-from ._forecast_checks import validation_plan
+from ._forecast_checks import leaves_its_range
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS
 from ._segments import all_states
 from ._sequences import Sequences
@@ -18,20 +18,12 @@ FORECAST_RESERVOIR = ["n_reservoir", "spectral_radius", "leak_rate", "input_scal
                       "bias_scaling", "density", "neuron", "time_step", "random_state"]
 
 #: ``washout="auto"``: AUTO_WASHOUT steps, or the shortest training series'
-#: length // AUTO_WASHOUT_SHARE when that is fewer. ``difference="auto"``
-#: fits the model of the values (False) and of the changes ("series") and
-#: keeps the one whose closed-loop validation error (that of ``alpha``, on
-#: the values) is smaller; with fewer than AUTO_COMPARE_STEPS held-out steps
-#: in all, the changes. Short real series (benchmarks/forecasting.py: aeon's
-#: Airline, Lynx, ShampooSales, solar and 181 M1 yearly series; MASE, seeds
-#: 0-2): the values model with washout 50 refused 181 of those series and
-#: was far off on trends (Airline 6.7, the seasonal naive forecast 1.6);
-#: these defaults: Airline 1.38, M1 3.64 (naive 4.89). The comparison itself
-#: picked the values on Airline (validation error 0.17 vs 0.25, 23 held-out
-#: steps) and then missed by a MASE of 8: too few steps to trust it.
+#: length // AUTO_WASHOUT_SHARE when that is fewer (short series keep most
+#: of their rows: the values model with washout 50 refused 181 of the 185
+#: short real series of benchmarks/forecasting.py). ``difference="auto"``:
+#: see ``_forecast_checks.leaves_its_range``.
 AUTO_WASHOUT = 50
 AUTO_WASHOUT_SHARE = 10
-AUTO_COMPARE_STEPS = 100
 
 
 @fill_doc
@@ -162,15 +154,10 @@ class LNNForecaster(_ForecasterBase):
             return self.washout
         return min(AUTO_WASHOUT, min(lengths) // AUTO_WASHOUT_SHARE)
 
-    def _difference_options(self, lengths, washout):
+    def _difference(self, ys):
         if self.difference != "auto":
-            return [self.difference]
-        # with few steps to validate on, the changes (see AUTO_WASHOUT)
-        lengths = [n - 1 for n in lengths]
-        plan = validation_plan(lengths, washout)
-        if plan is None or sum(n - 1 - c for n, c in zip(lengths, plan[0])) < AUTO_COMPARE_STEPS:
-            return ["series"]
-        return [False, "series"]
+            return self.difference
+        return "series" if leaves_its_range(ys) else False
 
     def _start(self, n_channels):
         names = FORECAST_RESERVOIR + ["include_input"]
