@@ -334,11 +334,15 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         for name in ("input_mean_", "input_scale_"):
             self.__dict__.pop(name, None)
         if self.standardize:
-            mean, scale = channel_statistics(seqs, sample_weight)
-            if self.time_channel is not None:  # elapsed times keep their units
-                mean[self.time_channel], scale[self.time_channel] = 0.0, 1.0
-            self.input_mean_, self.input_scale_ = mean, scale
+            self._set_standardisation(*channel_statistics(seqs, sample_weight))
         return self
+
+    def _set_standardisation(self, mean, scale):
+        """Store the fitted per-channel (mean, scale); a time channel keeps
+        its units (0 and 1). Also used by the dask fit."""
+        if self.time_channel is not None:
+            mean[self.time_channel], scale[self.time_channel] = 0.0, 1.0
+        self.input_mean_, self.input_scale_ = mean, scale
 
     def _clip(self, seqs):
         """`seqs` (as ``_given`` gives them) clipped as the fitted

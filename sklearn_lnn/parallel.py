@@ -138,10 +138,7 @@ def fit(estimator, X, y, sample_weight=None):
     if estimator.standardize:  # ... with the standardisation of all blocks
         moments = dask.compute(*[dask.delayed(_moments)(reservoir, b, w)
                                  for b, w in zip(blocks, w_blocks)])
-        mean, scale = _combine_moments(moments)
-        if reservoir.time_channel is not None:
-            mean[reservoir.time_channel], scale[reservoir.time_channel] = 0.0, 1.0
-        reservoir.input_mean_, reservoir.input_scale_ = mean, scale
+        reservoir._set_standardisation(*_combine_moments(moments))
     weights_all = None if sample_weight is None else np.concatenate(
         dask.compute(*w_blocks))
     if reservoir._needs_state_statistics():  # ... and the state statistics of
