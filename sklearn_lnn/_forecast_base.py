@@ -22,7 +22,7 @@ from ._readout import (
 )
 from ._scaling import channel_statistics
 from ._sequences import Sequences
-from ._series import check_exog, check_series
+from ._series import check_exog, check_lengths, check_series
 
 _COMMON_CONSTRAINTS = {
     "washout": [Interval(Integral, 0, None, closed="left")],
@@ -43,12 +43,6 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
     def _washout(self, lengths):
         """The washout used for training series of these `lengths`."""
         return self.washout
-
-    def _min_steps(self):
-        """Fewest steps a training series needs (``washout + 2``, one more
-        when the model may read changes)."""
-        changes = isinstance(self.difference, str)
-        return (self.washout if isinstance(self.washout, Integral) else 0) + 2 + changes
 
     def _difference(self, ys):
         """The ``difference`` fitted on the training series `ys`."""
@@ -82,11 +76,11 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         self : object
             The fitted forecaster; its state is at the end of each series.
         """
-        ys, Xs, panel, one_column = check_series(y, X, min_steps=self._min_steps())
+        ys, Xs, panel, one_column = check_series(y, X)
+        w = self._washout([len(v) for v in ys])
+        check_lengths(ys, panel, w, isinstance(self.difference, str))
         self._panel, self._one_column, self.n_series_ = panel, one_column, len(ys)
-        self.washout_ = self._washout([len(v) for v in ys])
-        self.difference_ = self._difference(ys)
-        w = self.washout_
+        self.washout_, self.difference_ = w, self._difference(ys)
         changes = self._reads_changes()
         values = ys
         if changes:  # the series of changes; exogenous rows of the same steps

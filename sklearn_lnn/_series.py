@@ -55,22 +55,29 @@ def _as_list(values, name, allow_none=False):
     return out, panel, one_column
 
 
-def check_series(y, X=None, *, min_steps=1):
+def check_series(y, X=None):
     """Validated (ys, Xs, panel, one_column) for forecasting.
 
     `ys` is a list of (n_steps_i, n_targets) arrays, `Xs` a list of aligned
     (n_steps_i, n_exog) arrays or None.
     """
     ys, panel, one_column = _as_list(y, "y")
-    for i, v in enumerate(ys):
-        if len(v) < min_steps:
-            where = f"y[{i}]" if panel else "y"
-            raise ValueError(
-                f"{where} has {len(v)} steps; at least {min_steps} are needed "
-                "(washout + 2: the warm-up, then at least one step and the one after it)."
-            )
     Xs = check_exog(X, [len(v) for v in ys], panel)
     return ys, Xs, panel, one_column
+
+
+def check_lengths(ys, panel, washout, changes):
+    """Every training series needs ``washout + 2`` steps, one more when the
+    model may read its changes."""
+    need = washout + 2 + changes
+    for i, v in enumerate(ys):
+        if len(v) < need:
+            where = f"y[{i}]" if panel else "y"
+            raise ValueError(
+                f"{where} has {len(v)} steps; at least {need} are needed (washout "
+                f"{washout} + 2: the warm-up, then at least one step and the one after "
+                "it" + ("; one more as the model may read the changes)." if changes else ").")
+            )
 
 
 def check_exog(X, lengths, panel, name="X"):

@@ -425,7 +425,7 @@ def test_exogenous_inputs_are_checked():
         model.predict(6, np.ones((5, 2)))
     with pytest.raises(ValueError, match="without exogenous"):
         LNNForecaster(n_reservoir=20).fit(y).predict(5, np.ones((5, 2)))
-    with pytest.raises(ValueError, match="washout \\+ 2"):
+    with pytest.raises(ValueError, match="washout 50 \\+ 2"):
         LNNForecaster(washout=50).fit(y[:51])
 
 
@@ -701,3 +701,15 @@ def test_difference_auto_reads_changes_where_the_series_leave_their_range():
     assert LNNForecaster(n_reservoir=10, random_state=0).fit(short).difference_ == "series"
     flat = np.ones((20, 1))
     assert not leaves_its_range([flat])
+
+
+@pytest.mark.parametrize("model, need", [
+    (NGRCForecaster(), 3),  # washout = the lags' span (1) + 2
+    (NGRCForecaster(difference="series"), 4),
+    (LNNForecaster(n_reservoir=10), 3),  # "auto": washout 0 here, may read changes
+    (LNNForecaster(n_reservoir=10, difference=False, washout=4), 6),
+])
+def test_too_short_training_series_are_refused_with_the_count(model, need):
+    with pytest.raises(ValueError, match=f"at least {need} are needed"):
+        model.fit(np.arange(need - 1.0))
+    model.fit(np.arange(float(need)))
