@@ -22,11 +22,18 @@ from ._readout import (
 )
 from ._scaling import channel_statistics
 from ._sequences import Sequences
-from ._series import check_exog, check_lengths, check_series
+from ._series import (
+    check_exog,
+    check_lengths,
+    check_series,
+    seasonal_changes,
+    seasonal_sums,
+)
 
 _COMMON_CONSTRAINTS = {
     "washout": [Interval(Integral, 0, None, closed="left")],
     "difference": ["boolean", StrOptions({"series"})],
+    "season": [Interval(Integral, 2, None, closed="left"), None],
     "standardize": ["boolean"],
     "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
 }
@@ -77,9 +84,14 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             The fitted forecaster; its state is at the end of each series.
         """
         ys, Xs, panel, one_column = check_series(y, X)
-        w = self._washout([len(v) for v in ys])
-        check_lengths(ys, panel, w, isinstance(self.difference, str))
+        m = self.season
+        w = self._washout([len(v) - (m or 0) for v in ys])
+        check_lengths(ys, panel, w, isinstance(self.difference, str), m)
         self._panel, self._one_column, self.n_series_ = panel, one_column, len(ys)
+        vars(self).pop("last_season_", None)
+        if m:  # the seasonal changes; exogenous rows of the same steps
+            ys, self.last_season_ = seasonal_changes(ys, m)
+            Xs = None if Xs is None else [x[m:] for x in Xs]
         self.washout_, self.difference_ = w, self._difference(ys)
         changes = self._reads_changes()
         values = ys
@@ -160,14 +172,16 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             raise ValueError(f"X has {Xs[0].shape[1]} columns; {name} was fitted "
                              f"with {self.n_exog_} exogenous inputs.")
         k = self.n_targets_
-        last = None
+        commit = {}  # what update sets once the new values have passed
+        if ys is not None and self.season:
+            ys, commit["last_season_"] = seasonal_changes(ys, self.season, self.last_season_)
         if ys is not None and self._reads_changes():
-            last = np.array([v[-1] for v in ys])
+            commit["last_value_"] = np.array([v[-1] for v in ys])
             ys = [np.diff(v, axis=0, prepend=lv[None]) for v, lv in zip(ys, self.last_value_)]
         scale = lambda a, sl: (a - self.input_mean_[sl]) / self.input_scale_[sl]
         ys = None if ys is None else [scale(v, slice(0, k)) for v in ys]
         Xs = None if Xs is None else [scale(v, slice(k, None)) for v in Xs]
-        return ys, Xs, last
+        return ys, Xs, commit
 
     def update(self, y, X=None):
         """Feed newly observed values: advance the state, keep the readout.
@@ -187,13 +201,12 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         self : object
             The forecaster; a refused update leaves it unchanged.
         """
-        ys, Xs, last = self._check_new(y, X)
+        ys, Xs, commit = self._check_new(y, X)
         U = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
         _, states = self._teacher_forced(U, self.state_, self.last_input_)
         self.state_ = states
         self.last_input_ = np.array([u[-1] for u in U])
-        if last is not None:
-            self.last_value_ = last
+        vars(self).update(commit)
         return self
 
     def predict(self, n_steps, X=None):
@@ -229,6 +242,8 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         out = out * self.input_scale_[:k] + self.input_mean_[:k]
         if self._reads_changes():  # forecast changes summed onto the last value
             out = np.cumsum(out, axis=1) + self.last_value_[:, None, :]
+        if self.season:  # seasonal changes summed onto the values a season before
+            out = seasonal_sums(out, self.last_season_)
         out = [o[:, 0] if self._one_column else o for o in out]
         return out if self._panel else out[0]
 

@@ -130,6 +130,7 @@ class LNNForecaster(_ForecasterBase):
         include_input=True,
         squared_states=False,
         difference="auto",
+        season=None,
         standardize=True,
         alpha="auto",
     ):
@@ -146,6 +147,7 @@ class LNNForecaster(_ForecasterBase):
         self.include_input = include_input
         self.squared_states = squared_states
         self.difference = difference
+        self.season = season
         self.standardize = standardize
         self.alpha = alpha
 

@@ -30,6 +30,8 @@ class NGRCForecaster(_ForecasterBase):
 
 %(difference_true)s
 
+%(season)s
+
     standardize : bool, default=True
         Standardise targets and exogenous inputs with statistics fitted on
         the training series (per channel).
@@ -84,12 +86,13 @@ class NGRCForecaster(_ForecasterBase):
     }
 
     def __init__(self, *, delay=2, stride=1, order=2, washout=None, difference=True,
-                 standardize=True, alpha="auto"):
+                 season=None, standardize=True, alpha="auto"):
         self.delay = delay
         self.stride = stride
         self.order = order
         self.washout = washout
         self.difference = difference
+        self.season = season
         self.standardize = standardize
         self.alpha = alpha
 

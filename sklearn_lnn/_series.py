@@ -66,18 +66,43 @@ def check_series(y, X=None):
     return ys, Xs, panel, one_column
 
 
-def check_lengths(ys, panel, washout, changes):
+def check_lengths(ys, panel, washout, changes, season=None):
     """Every training series needs ``washout + 2`` steps, one more when the
-    model may read its changes."""
-    need = washout + 2 + changes
+    model may read its changes, ``season`` more with a season."""
+    need = washout + 2 + changes + (season or 0)
     for i, v in enumerate(ys):
         if len(v) < need:
             where = f"y[{i}]" if panel else "y"
             raise ValueError(
                 f"{where} has {len(v)} steps; at least {need} are needed (washout "
                 f"{washout} + 2: the warm-up, then at least one step and the one after "
-                "it" + ("; one more as the model may read the changes)." if changes else ").")
+                "it" + ("; one more as the model may read the changes" if changes else "")
+                + (f"; {season} more for the season" if season else "") + ")."
             )
+
+
+def seasonal_changes(ys, season, before=None):
+    """(changes, last season): ``y[t] - y[t - season]`` of each series in
+    `ys`, and its last `season` values. With `before` (the `season` values
+    that came before each series) every step has a change; without, the
+    first `season` steps give none."""
+    changes, last = [], []
+    for i, v in enumerate(ys):
+        full = v if before is None else np.vstack([before[i], v])
+        changes.append(full[season:] - full[:-season])
+        last.append(full[-season:])
+    return changes, np.array(last)
+
+
+def seasonal_sums(changes, last_season):
+    """Forecast values from forecast seasonal changes (n_series, n_steps, k):
+    ``y[T + j] = y[T + j - season] + change[j]``, from the `last_season`
+    values (n_series, season, k) seen."""
+    season = last_season.shape[1]
+    out = np.concatenate([last_season, np.empty_like(changes)], axis=1)
+    for j in range(changes.shape[1]):
+        out[:, season + j] = out[:, j] + changes[:, j]
+    return out[:, season:]
 
 
 def check_exog(X, lengths, panel, name="X"):

@@ -440,11 +440,12 @@ def test_panel_of_series():
         model.update(y[:5])
 
 
+@pytest.mark.parametrize("extra", [{}, {"season": 12, "difference": "series"}])
 @pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
-def test_forecasts_survive_joblib_and_skops(tmp_path, Model):
+def test_forecasts_survive_joblib_and_skops(tmp_path, Model, extra):
     skops_io = pytest.importorskip("skops.io")
-    model = (Model(n_reservoir=30, random_state=0) if Model is LNNForecaster
-             else Model()).fit(_series()[:500])
+    model = (Model(n_reservoir=30, random_state=0, **extra) if Model is LNNForecaster
+             else Model(**extra)).fit(_series()[:500])
     expected = model.predict(20)
     joblib.dump(model, tmp_path / "m.joblib")
     np.testing.assert_array_equal(joblib.load(tmp_path / "m.joblib").predict(20), expected)
@@ -713,3 +714,68 @@ def test_too_short_training_series_are_refused_with_the_count(model, need):
     with pytest.raises(ValueError, match=f"at least {need} are needed"):
         model.fit(np.arange(need - 1.0))
     model.fit(np.arange(float(need)))
+
+
+# -- season: the model of the seasonal changes ---------------------------------------
+
+
+@pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
+@pytest.mark.parametrize("difference", [False, "series"])
+def test_season_is_the_model_of_seasonal_changes_summed_back(Model, difference):
+    """season=m = the forecaster fitted on y[t] - y[t - m] (exogenous rows of
+    the same steps), each forecast step added to the value one season before
+    (itself forecast beyond the first season)."""
+    y, m = _trend(), 12
+    X = np.sin(0.05 * np.arange(len(y)))[:, None]
+    params = ({"n_reservoir": 40, "random_state": 0, "alpha": 1e-3} if Model is LNNForecaster
+              else {})
+    model = Model(season=m, difference=difference, **params).fit(y, X)
+    by_hand = Model(difference=difference, **params).fit(y[m:] - y[:-m], X[m:])
+    future = np.cos(0.05 * np.arange(30))[:, None]
+    changes = by_hand.predict(30, future)
+    expected = list(y[-m:])
+    for j in range(30):
+        expected.append(expected[-m] + changes[j])
+    np.testing.assert_allclose(model.predict(30, future), np.array(expected[m:]),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(model.last_season_, y[None, -m:])
+    np.testing.assert_allclose(model.state_, by_hand.state_, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("difference", [False, "series"])
+def test_season_update_equals_fit_on_the_concatenation(difference):
+    y, m = _trend(), 7
+    params = {"n_reservoir": 40, "random_state": 0, "season": m, "difference": difference,
+              "standardize": False, "washout": 20}
+    a = LNNForecaster(**params).fit(y[:500])
+    a.update(y[500:503]).update(y[503:])  # an update shorter than the season
+    b = LNNForecaster(**params).fit(y)
+    np.testing.assert_allclose(a.state_, b.state_, rtol=0, atol=1e-10)
+    np.testing.assert_allclose(a.last_input_, b.last_input_, rtol=1e-12)
+    np.testing.assert_array_equal(a.last_season_, y[None, -m:])
+    with pytest.raises(ValueError):  # a refused update changes nothing
+        a.update(np.full((3, 2), np.nan))
+    np.testing.assert_array_equal(a.last_season_, y[None, -m:])
+
+
+def test_season_follows_a_growing_seasonal_pattern():
+    """A random yearly pattern growing on a trend (12 years): the model of
+    the seasonal changes follows it, the default model does not."""
+    rng = np.random.default_rng(0)
+    pattern = rng.normal(size=12)
+    t = np.arange(144 + 24)
+    y = (1 + 0.02 * t) * pattern[t % 12] + 0.05 * t + 0.02 * rng.normal(size=len(t))
+    error = lambda p: np.sqrt(np.mean((p - y[144:]) ** 2))  # noqa: E731
+    for seed in (0, 1):
+        seasonal = LNNForecaster(n_reservoir=100, season=12, random_state=seed).fit(y[:144])
+        plain = LNNForecaster(n_reservoir=100, random_state=seed).fit(y[:144])
+        assert error(seasonal.predict(24)) < 0.3
+        assert error(seasonal.predict(24)) < 0.5 * error(plain.predict(24))
+
+
+def test_season_needs_a_season_more():
+    with pytest.raises(ValueError, match="at least 17 are needed.*12 more for the season"):
+        LNNForecaster(n_reservoir=10, washout=2, season=12).fit(np.arange(16.0))
+    LNNForecaster(n_reservoir=10, washout=2, season=12).fit(np.arange(17.0))
+    with pytest.raises(ValueError, match="season"):
+        LNNForecaster(season=1).fit(np.arange(40.0))
