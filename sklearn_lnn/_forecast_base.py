@@ -38,6 +38,7 @@ _COMMON_CONSTRAINTS = {
     "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
 }
 
+
 class _ForecasterBase(VersionStampMixin, BaseEstimator):
     """fit / update / predict / score shared by the forecasters.
 
@@ -88,7 +89,8 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         w = self._washout([len(v) - (m or 0) for v in ys])
         check_lengths(ys, panel, w, isinstance(self.difference, str), m)
         self._panel, self._one_column, self.n_series_ = panel, one_column, len(ys)
-        vars(self).pop("last_season_", None)
+        for name in ("last_season_", "last_value_"):  # from an earlier fit
+            vars(self).pop(name, None)
         if m:  # the seasonal changes; exogenous rows of the same steps
             ys, self.last_season_ = seasonal_changes(ys, m)
             Xs = None if Xs is None else [x[m:] for x in Xs]

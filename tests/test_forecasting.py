@@ -779,3 +779,12 @@ def test_season_needs_a_season_more():
     LNNForecaster(n_reservoir=10, washout=2, season=12).fit(np.arange(17.0))
     with pytest.raises(ValueError, match="season"):
         LNNForecaster(season=1).fit(np.arange(40.0))
+
+
+def test_refit_without_changes_or_season_drops_their_state():
+    y = _trend()
+    model = LNNForecaster(n_reservoir=20, difference="series", season=12, random_state=0)
+    model.fit(y)
+    assert hasattr(model, "last_value_") and hasattr(model, "last_season_")
+    model.set_params(difference=False, season=None).fit(y)
+    assert not hasattr(model, "last_value_") and not hasattr(model, "last_season_")
