@@ -26,8 +26,8 @@ from ._series import (
     check_exog,
     check_lengths,
     check_series,
-    seasonal_changes,
-    seasonal_sums,
+    lagged_changes,
+    summed_back,
 )
 
 _COMMON_CONSTRAINTS = {
@@ -92,14 +92,14 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         for name in ("last_season_", "last_value_"):  # from an earlier fit
             vars(self).pop(name, None)
         if m:  # the seasonal changes; exogenous rows of the same steps
-            ys, self.last_season_ = seasonal_changes(ys, m)
+            ys, self.last_season_ = lagged_changes(ys, m)
             Xs = None if Xs is None else [x[m:] for x in Xs]
         self.washout_, self.difference_ = w, self._difference(ys)
         changes = self._reads_changes()
         values = ys
         if changes:  # the series of changes; exogenous rows of the same steps
-            self.last_value_ = np.array([v[-1] for v in ys])
-            ys = [np.diff(v, axis=0) for v in ys]
+            ys, last = lagged_changes(ys, 1)
+            self.last_value_ = last[:, 0]
             Xs = None if Xs is None else [x[1:] for x in Xs]
         self.n_targets_ = ys[0].shape[1]
         self.n_exog_ = 0 if Xs is None else Xs[0].shape[1]
@@ -176,10 +176,10 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         k = self.n_targets_
         commit = {}  # what update sets once the new values have passed
         if ys is not None and self.season:
-            ys, commit["last_season_"] = seasonal_changes(ys, self.season, self.last_season_)
+            ys, commit["last_season_"] = lagged_changes(ys, self.season, self.last_season_)
         if ys is not None and self._reads_changes():
-            commit["last_value_"] = np.array([v[-1] for v in ys])
-            ys = [np.diff(v, axis=0, prepend=lv[None]) for v, lv in zip(ys, self.last_value_)]
+            ys, last = lagged_changes(ys, 1, self.last_value_[:, None])
+            commit["last_value_"] = last[:, 0]
         scale = lambda a, sl: (a - self.input_mean_[sl]) / self.input_scale_[sl]
         ys = None if ys is None else [scale(v, slice(0, k)) for v in ys]
         Xs = None if Xs is None else [scale(v, slice(k, None)) for v in Xs]
@@ -243,9 +243,9 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         k = self.n_targets_
         out = out * self.input_scale_[:k] + self.input_mean_[:k]
         if self._reads_changes():  # forecast changes summed onto the last value
-            out = np.cumsum(out, axis=1) + self.last_value_[:, None, :]
+            out = summed_back(out, self.last_value_[:, None])
         if self.season:  # seasonal changes summed onto the values a season before
-            out = seasonal_sums(out, self.last_season_)
+            out = summed_back(out, self.last_season_)
         out = [o[:, 0] if self._one_column else o for o in out]
         return out if self._panel else out[0]
 

@@ -81,28 +81,33 @@ def check_lengths(ys, panel, washout, changes, season=None):
             )
 
 
-def seasonal_changes(ys, season, before=None):
-    """(changes, last season): ``y[t] - y[t - season]`` of each series in
-    `ys`, and its last `season` values. With `before` (the `season` values
-    that came before each series) every step has a change; without, the
-    first `season` steps give none."""
+def lagged_changes(ys, lag, before=None):
+    """(changes, last values): ``y[t] - y[t - lag]`` of each series in `ys`
+    and its last `lag` values ((n_series, lag, n_targets)). With `before`
+    (the `lag` values that came before each series) every step has a
+    change; without, the first `lag` steps give none. The changes of
+    ``difference="series"`` are the case ``lag=1``, the seasonal changes of
+    ``season`` the case ``lag=season``."""
     changes, last = [], []
     for i, v in enumerate(ys):
         full = v if before is None else np.vstack([before[i], v])
-        changes.append(full[season:] - full[:-season])
-        last.append(full[-season:])
+        changes.append(full[lag:] - full[:-lag])
+        last.append(full[-lag:])
     return changes, np.array(last)
 
 
-def seasonal_sums(changes, last_season):
-    """Forecast values from forecast seasonal changes (n_series, n_steps, k):
-    ``y[T + j] = y[T + j - season] + change[j]``, from the `last_season`
-    values (n_series, season, k) seen."""
-    season = last_season.shape[1]
-    out = np.concatenate([last_season, np.empty_like(changes)], axis=1)
-    for j in range(changes.shape[1]):
-        out[:, season + j] = out[:, j] + changes[:, j]
-    return out[:, season:]
+def summed_back(changes, last):
+    """The values of forecast lagged changes (n_series, n_steps, k):
+    ``y[T + j] = y[T + j - lag] + change[j]`` from the `last` (n_series, lag,
+    k) values seen, each change added to those one lag before it (for
+    ``lag=1`` a cumulative sum onto the last value)."""
+    n, h, k = changes.shape
+    lag = last.shape[1]
+    blocks = -(-h // lag)
+    padded = np.zeros((n, blocks * lag, k))
+    padded[:, :h] = changes
+    sums = np.cumsum(padded.reshape(n, blocks, lag, k), axis=1).reshape(n, -1, k)
+    return sums[:, :h] + np.tile(last, (1, blocks, 1))[:, :h]
 
 
 def check_exog(X, lengths, panel, name="X"):
