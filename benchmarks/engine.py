@@ -125,7 +125,6 @@ def _max_diff(ours, theirs):
 
 def run_workload(name, X, n_units, dtype, peers, args, rows):
     """Time ours (aggregated and per-step states), the peers and the floor."""
-    ragged = isinstance(X, list)
     n_steps_total = sum(len(x) for x in X)
     est = ReservoirTransformer(
         n_reservoir=n_units, density=DENSITY, leak_rate=LEAK,
