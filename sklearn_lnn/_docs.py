@@ -183,10 +183,13 @@ FORECAST_ALPHA_DOC = """\
         Ridge penalty of the readout on the standardised features. "auto"
         chooses it by closed-loop validation: the last 20 % of each training
         series (after the washout, at most 1,000 steps) is held out, the
-        readout of each of 12 penalties from 1e-9 to 1e2 (fitted on the rest,
+        readout of each of 16 penalties from 1e-9 to 1e6 (fitted on the rest,
         from one eigendecomposition) forecasts up to 50 steps in closed loop
         from 8 points of it, and the smallest mean squared error wins (the
         larger penalty on a tie); the readout is then refitted on all steps.
+        The largest penalties leave little more than the intercept, so a
+        short or noisy series can choose the null forecast (the mean; the
+        naive or seasonal naive forecast for a model of changes).
         One-step criteria such as generalised cross-validation pick penalties
         whose fed-back readout tends to diverge (Santa Fe laser, 500 units,
         five forecast origins: 3 of 5 forecasts diverged with GCV's choice,

@@ -605,6 +605,19 @@ def test_auto_alpha_of_series_too_short_to_hold_out_is_gcv(monkeypatch):
                       random_state=0).fit(_series()[:30])  # 2 held out
 
 
+def test_auto_alpha_can_choose_the_null_forecast_on_noise():
+    """White noise has nothing to forecast but its mean: the closed-loop
+    validation picks penalties that leave little more than the intercept
+    (above 1e3 for most series; a grid that stopped at 1e2 sat on its edge
+    for every one of them)."""
+    alphas = []
+    for seed in range(8):
+        y = np.random.default_rng(seed).standard_normal(300)
+        model = LNNForecaster(n_reservoir=100, difference=False, random_state=0).fit(y)
+        alphas.append(model.alpha_)
+    assert np.median(alphas) >= 1e3, alphas
+
+
 def test_auto_alpha_tie_keeps_the_larger_penalty(monkeypatch):
     """Candidates whose forecasts are equally good: the larger penalty wins
     (here every candidate gets the same readout, so all tie)."""
