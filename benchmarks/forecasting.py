@@ -396,12 +396,19 @@ def short_series(seeds=(0, 1, 2)):
         return None
     rows = []
     for name, (load, h, season) in SHORT_SETS.items():
+        try:
+            with warnings.catch_warnings():  # aeon 1.6 deprecates load_lynx
+                warnings.simplefilter("ignore", FutureWarning)
+                series = load(data)
+        except (AttributeError, FileNotFoundError) as exc:  # removed in aeon 1.7
+            rows.append([name, f"not in this aeon: {type(exc).__name__}", "", "", "", ""])
+            continue
         models = {"defaults": {}, "values": {"washout": 50, "difference": False}}
         if season > 1:
             models["season"] = {"season": season}
         scores = {key: [] for key in ("defaults", "season", "values", "naive", "seasonal")}
         refused = 0
-        for y in load(data):
+        for y in series:
             y = np.asarray(y, dtype=float).ravel()
             train, test = y[:-h], y[-h:]
             scores["naive"].append(mase(train, test, np.repeat(train[-1], h), season))
