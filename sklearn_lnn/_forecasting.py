@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._docs import fill_doc
-from ._dynamics import _leaky_tanh_, _liquid_, blas_threads_for
+from ._dynamics import EXP_FORM_MIN_SIZE, _leaky_tanh_, _liquid_, blas_threads_for
 from ._forecast_base import _COMMON_CONSTRAINTS, _ForecasterBase
 from ._forecast_checks import leaves_its_range
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS
@@ -199,7 +199,10 @@ class LNNForecaster(_ForecasterBase):
         sq = n if self.squared_states else 0
         W = r.recurrent_weights_
         W = W.toarray() if hasattr(W, "toarray") else W
-        fused = np.vstack([W.T, r.input_weights_.T, r.bias_[None]])  # [h | u | 1] -> z
+        liquid, a = r.neuron == "liquid", r.leak_rate
+        exp_form = not liquid and c * b * n >= EXP_FORM_MIN_SIZE
+        scale = 2.0 if exp_form else 1.0  # the exp form reads 2z: see _leaky_tanh_
+        fused = scale * np.vstack([W.T, r.input_weights_.T, r.bias_[None]])  # [h | u | 1] -> z
         # rows v = [h | u | 1 | h^2 (squared_states)], candidate-major; the
         # readouts act on all of v (intercept and squares in the same product)
         V = np.zeros((c * b, n + d + 1 + sq))
@@ -232,7 +235,6 @@ class LNNForecaster(_ForecasterBase):
             recurrent = lambda: np.matmul(vz, fused, out=Z)  # noqa: E731
             vy = V.reshape(c, b, -1)
             readout = lambda: np.matmul(vy, R, out=Y)  # noqa: E731
-        liquid, a = r.neuron == "liquid", r.leak_rate
         step = a * r.time_step if liquid else 1.0 - (1.0 - a) ** r.time_step
         with blas_threads_for(c * b, n, d), np.errstate(over="ignore"):  # see _dynamics
             for i in range(n_steps):
@@ -247,7 +249,7 @@ class LNNForecaster(_ForecasterBase):
                 if liquid:
                     _liquid_(H, Z, step, r.reversal_potentials_, r.decay_rates_, Q)
                 else:
-                    _leaky_tanh_(H, Z, step, False)
+                    _leaky_tanh_(H, Z, step, exp_form)
                 if sq:
                     np.square(H, out=H2)
         return out

@@ -801,3 +801,26 @@ def test_refit_without_changes_or_season_drops_their_state():
     assert hasattr(model, "last_value_") and hasattr(model, "last_season_")
     model.set_params(difference=False, season=None).fit(y)
     assert not hasattr(model, "last_value_") and not hasattr(model, "last_season_")
+
+
+@pytest.mark.parametrize("neuron", ["leaky_tanh", "liquid"])
+def test_closed_loop_exp_form_equals_np_tanh(monkeypatch, neuron):
+    """A large reservoir's closed loop runs the leaky update in the exp form
+    (weights doubled, see _dynamics._leaky_tanh_): its forecast equals the
+    np.tanh form's to rounding, and liquid units never take it."""
+    import sklearn_lnn._dynamics as dynamics
+    import sklearn_lnn._forecasting as forecasting
+
+    seen = []
+    original = dynamics._leaky_tanh_
+    monkeypatch.setattr(forecasting, "_leaky_tanh_", lambda H, P, leak, exp_form: (
+        seen.append(exp_form), original(H, P, leak, exp_form))[1])
+    model = LNNForecaster(n_reservoir=600, neuron=neuron, alpha=1e-6,
+                          random_state=0).fit(_series(400))
+    forecasts = {}
+    for size in (600, 601):  # at the size: exp form; above it: np.tanh
+        monkeypatch.setattr(forecasting, "EXP_FORM_MIN_SIZE", size)
+        seen.clear()
+        forecasts[size] = model.predict(30)
+        assert set(seen) == ({size == 600} if neuron == "leaky_tanh" else set())
+    np.testing.assert_allclose(forecasts[600], forecasts[601], rtol=0, atol=1e-12)
