@@ -44,7 +44,7 @@ def _as_list(values, name, allow_none=False):
     out = []
     for i, v in enumerate(items):
         v = np.asarray(v, dtype=np.float64)
-        v = v.reshape(len(v), -1) if v.ndim == 1 else v
+        v = v.reshape(len(v), 1) if v.ndim == 1 else v
         where = f"{name}[{i}]" if panel else name
         if v.shape[0] == 0 or v.shape[1] == 0:
             raise ValueError(f"{where} is empty (shape {v.shape}). {_HELP}")

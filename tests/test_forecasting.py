@@ -407,6 +407,20 @@ def test_series_of_changes_needs_one_step_more():
     LNNForecaster(n_reservoir=10, washout=5, difference="series").fit(np.arange(8.0))
 
 
+@pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
+def test_empty_one_dimensional_inputs_are_named_empty(Model):
+    """An empty 1-D array is an empty series (shape (0, 1)), refused with
+    that message in fit, update and as exogenous inputs."""
+    y = np.sin(0.2 * np.arange(300))
+    with pytest.raises(ValueError, match=r"y is empty \(shape \(0, 1\)\)"):
+        Model().fit(np.array([]))
+    model = Model().fit(y, X=np.ones(300))
+    with pytest.raises(ValueError, match=r"y is empty \(shape \(0, 1\)\)"):
+        model.update(np.array([]), X=np.array([]))
+    with pytest.raises(ValueError, match=r"X is empty \(shape \(0, 1\)\)"):
+        model.predict(3, X=np.array([]))
+
+
 @pytest.mark.parametrize("n_steps", [0, -3, 2.5, "3", True])
 def test_predict_needs_a_positive_integer_horizon(n_steps):
     model = LNNForecaster(n_reservoir=20, random_state=0).fit(_series()[:300])
