@@ -74,6 +74,14 @@ class Dynamics:
 EXP_FORM_MIN_SIZE = 512
 
 
+def update_form(dtype, liquid, size):
+    """(exp_form, weight scale) of the leaky update of `size` elements per
+    step: the exp form (float64 leaky units, from ``EXP_FORM_MIN_SIZE``)
+    reads twice the pre-activation, so the caller scales its weights by 2."""
+    exp_form = np.dtype(dtype) == np.float64 and not liquid and size >= EXP_FORM_MIN_SIZE
+    return exp_form, 2.0 if exp_form else 1.0
+
+
 def _leaky_tanh_(H, P, leak, exp_form):
     """``H <- (1 - a) H + a tanh(P)`` in place, overwriting `P`.
 
@@ -221,8 +229,7 @@ def _block_steps(U, dt, lens, dyn, h0=None):
     if liquid:
         Q = np.empty((b, n), dtype)
         reversal, decay = dyn.reversal.astype(dtype), dyn.decay.astype(dtype)
-    exp_form = dtype == np.float64 and not liquid and b * n >= EXP_FORM_MIN_SIZE
-    scale = 2.0 if exp_form else 1.0  # see _leaky_tanh_
+    exp_form, scale = update_form(dtype, liquid, b * n)  # see _leaky_tanh_
     W, W_in, bias = dyn.recurrent_weights, dyn.input_weights, dyn.bias
     sparse = sp.issparse(W)
     if sparse:

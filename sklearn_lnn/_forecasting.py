@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._docs import fill_doc
-from ._dynamics import EXP_FORM_MIN_SIZE, _leaky_tanh_, _liquid_, blas_threads_for
+from ._dynamics import _leaky_tanh_, _liquid_, blas_threads_for, update_form
 from ._forecast_base import _COMMON_CONSTRAINTS, _ForecasterBase
 from ._forecast_checks import leaves_its_range
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS
@@ -200,8 +200,7 @@ class LNNForecaster(_ForecasterBase):
         W = r.recurrent_weights_
         W = W.toarray() if hasattr(W, "toarray") else W
         liquid, a = r.neuron == "liquid", r.leak_rate
-        exp_form = not liquid and c * b * n >= EXP_FORM_MIN_SIZE
-        scale = 2.0 if exp_form else 1.0  # the exp form reads 2z: see _leaky_tanh_
+        exp_form, scale = update_form(np.float64, liquid, c * b * n)  # see _leaky_tanh_
         fused = scale * np.vstack([W.T, r.input_weights_.T, r.bias_[None]])  # [h | u | 1] -> z
         # rows v = [h | u | 1 | h^2 (squared_states)], candidate-major; the
         # readouts act on all of v (intercept and squares in the same product)

@@ -833,7 +833,7 @@ def test_closed_loop_exp_form_equals_np_tanh(monkeypatch, neuron):
                           random_state=0).fit(_series(400))
     forecasts = {}
     for size in (600, 601):  # at the size: exp form; above it: np.tanh
-        monkeypatch.setattr(forecasting, "EXP_FORM_MIN_SIZE", size)
+        monkeypatch.setattr(dynamics, "EXP_FORM_MIN_SIZE", size)
         seen.clear()
         forecasts[size] = model.predict(30)
         assert set(seen) == ({size == 600} if neuron == "leaky_tanh" else set())
