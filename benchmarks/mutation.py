@@ -208,6 +208,16 @@ MUTANTS = [
     Mutant("input-budget-counts-difference-channels", "_reservoir.py",
            "channels = n_inputs // 2 if self.include_difference_ else n_inputs",
            "channels = n_inputs"),
+    Mutant("forecast-alphas-stop-at-1e2", "_forecast_checks.py",
+           "FORECAST_ALPHAS = np.logspace(-9, 6, 16)",
+           "FORECAST_ALPHAS = np.logspace(-9, 2, 12)"),
+    Mutant("closed-loop-exp-form-without-doubled-weights", "_forecasting.py",
+           "fused = scale * np.vstack(", "fused = np.vstack("),
+    Mutant("closed-loop-never-takes-the-exp-form", "_forecasting.py",
+           "_leaky_tanh_(H, Z, step, exp_form)", "_leaky_tanh_(H, Z, step, False)"),
+    Mutant("one-dimensional-series-reshaped-to-any-width", "_series.py",
+           "v = v.reshape(len(v), 1) if v.ndim == 1 else v",
+           "v = v.reshape(len(v), -1) if v.ndim == 1 else v"),
 ]
 
 #: Run first, so that -x stops early on most mutants (pytest drops the
