@@ -46,6 +46,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
         include_input=RESERVOIR_DEFAULTS["include_input"],
         include_difference=RESERVOIR_DEFAULTS["include_difference"],
+        coarse_factor=RESERVOIR_DEFAULTS["coarse_factor"],
         neuron=RESERVOIR_DEFAULTS["neuron"],
         time_step=RESERVOIR_DEFAULTS["time_step"],
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
@@ -66,6 +67,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         self.bidirectional = bidirectional
         self.include_input = include_input
         self.include_difference = include_difference
+        self.coarse_factor = coarse_factor
         self.neuron = neuron
         self.time_step = time_step
         self.time_channel = time_channel
@@ -90,13 +92,13 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         check_washout(seqs, self.washout)
         check_consistent_length(seqs.lengths, y)
         params = {name: getattr(self, name) for name in RESERVOIR_DEFAULTS}
-        reservoir = ReservoirTransformer(**params)._fit_to(seqs, sample_weight)
+        reservoir = ReservoirTransformer(**params)
         # The fitted reservoir answers for the same inputs as this estimator.
         reservoir.n_features_in_ = self.n_features_in_
         reservoir._input_kind = self._input_kind
         if hasattr(self, "feature_names_in_"):
             reservoir.feature_names_in_ = self.feature_names_in_
-        return reservoir, seqs
+        return reservoir._fit_to(seqs, sample_weight), seqs
 
     def _fit_reservoir(self, X, y, sample_weight=None):
         """Validate X, draw the reservoir; (features of X, sequence lengths)."""
@@ -143,6 +145,10 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         stats = update_statistics(stats, features, Y, weights, self.forgetting_factor)
         self.reservoir_, self._stats, self._solution = reservoir, as_state(stats), None
         return self
+
+    def _feature_weights(self):
+        """The readout's penalty weights: the reservoir's (coarse features)."""
+        return self.reservoir_._feature_weights()
 
     def _decision(self, X):
         return self._features(X) @ self.coef_ + self.intercept_

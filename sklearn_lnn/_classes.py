@@ -56,11 +56,15 @@ def judged_columns(rows):
     return rows >= 2
 
 
-def logistic_readout(features, y, sample_weight, alpha):
+def logistic_readout(features, y, sample_weight, alpha, feature_weights=None):
     """(classes, coef, intercept) of a multinomial logistic regression with
-    penalty `alpha` on the standardised features, expressed on the raw ones."""
+    penalty `alpha` on the standardised features (each times its
+    `feature_weights` entry, as the ridge readout does), expressed on the
+    raw ones."""
     features = np.asarray(features, dtype=np.float64)
     mean, scale = standardisation(features, sample_weight)
+    if feature_weights is not None:
+        scale = scale / feature_weights
     model = LogisticRegression(C=np.inf if alpha == 0 else 1.0 / alpha,
                                tol=1e-10, max_iter=10_000)
     with warnings.catch_warnings():

@@ -84,6 +84,18 @@ RESERVOIR_PARAMETERS_DOC = """\
         where it is. "auto": on exactly when ``aggregation="auto"`` picks the
         rich features (stored in ``include_difference_``).
 
+    coarse_factor : int >= 2, "auto" or None, default="auto"
+        Also run the reservoir over the series averaged over blocks of this
+        many steps (the last block over the steps it has) and append those
+        features (names prefixed ``coarse<k>_``): the slow shape of a long
+        series, which a leaky reservoir forgets. The coarse pass has the same
+        parameters, its own input standardisation and state statistics fitted
+        on the coarse training series, and a readout penalty four times the
+        fine features'. "auto": 8 for training series of at least 64 steps
+        (median) that are univariate or long (where ``aggregation="auto"``
+        picks the rich features), else None (stored in ``coarse_factor_``).
+        Not with a ``time_channel``.
+
     neuron : {"leaky_tanh", "liquid"}, default="leaky_tanh"
         The unit model (equations in the Notes). ``"liquid"`` is a fixed
         random liquid-time-constant neuron: its time constant depends on the

@@ -116,6 +116,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
         include_input=RESERVOIR_DEFAULTS["include_input"],
         include_difference=RESERVOIR_DEFAULTS["include_difference"],
+        coarse_factor=RESERVOIR_DEFAULTS["coarse_factor"],
         neuron=RESERVOIR_DEFAULTS["neuron"],
         time_step=RESERVOIR_DEFAULTS["time_step"],
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
@@ -138,6 +139,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
             bidirectional=bidirectional,
             include_input=include_input,
             include_difference=include_difference,
+            coarse_factor=coarse_factor,
             neuron=neuron,
             time_step=time_step,
             time_channel=time_channel,
@@ -198,7 +200,8 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         The first call draws the reservoir (and fits on this first chunk the
         input standardisation of ``standardize=True`` and the state
         statistics of the "ppv" and "model" parts, which
-        ``aggregation="auto"`` picks for univariate or long series) and needs
+        ``aggregation="auto"`` picks for univariate or long series, the
+        coarse pass's own too) and needs
         `classes`. Later calls add their sequences to the readout's
         statistics; with ``forgetting_factor=1`` chunks give exactly the model
         of one ``fit`` on all of them (with ``standardize=False`` and an
@@ -246,7 +249,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         """Multinomial logistic regression on the standardised features."""
         self.alpha_ = 1.0 if self.alpha == "auto" else float(self.alpha)
         self.classes_, self.coef_, self.intercept_ = logistic_readout(
-            features, y, sample_weight, self.alpha_)
+            features, y, sample_weight, self.alpha_, self._feature_weights())
         return self
 
     def decision_function(self, X):
@@ -422,7 +425,8 @@ class LNNRegressor(RegressorMixin, _LNNBase):
         The first call draws the reservoir (and fits on this first chunk the
         input standardisation of ``standardize=True`` and the state
         statistics of the "ppv" and "model" parts, which
-        ``aggregation="auto"`` picks for univariate or long series). Later
+        ``aggregation="auto"`` picks for univariate or long series, the
+        coarse pass's own too). Later
         calls add their sequences to the readout's statistics; with
         ``forgetting_factor=1`` chunks give exactly the model of one ``fit`` on
         all of them (with ``standardize=False`` and an aggregation without

@@ -65,13 +65,18 @@ class StatisticsReadout:
             if getattr(self, "_stats", None) is None:
                 raise AttributeError("the readout has not been fitted")
             solution = solve_statistics(from_state(self._stats), self.alpha,
-                                        columns=self._gcv_columns())
+                                        columns=self._gcv_columns(),
+                                        feature_weights=self._feature_weights())
             self._solution = solution
         return solution
 
     def _gcv_columns(self):
         """Mask of the target columns whose leave-one-out error GCV may judge
         alpha by (None: all of them)."""
+        return None
+
+    def _feature_weights(self):
+        """The features' penalty weights (``solve_statistics``; None: all 1)."""
         return None
 
     def _set_solution(self, index, value):

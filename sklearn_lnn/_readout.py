@@ -376,20 +376,23 @@ def scale_statistics(stats, factor):
 UNJUDGED_ALPHA = 1.0
 
 
-def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS, columns=None):
+def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS, columns=None,
+                     feature_weights=None):
     """Ridge (coef, intercept, alpha) from statistics: as :func:`fit_ridge`.
 
     Features are standardised by their weighted standard deviation; "auto"
     picks alpha by GCV from one eigendecomposition of the standardised Gram
     matrix, over the target `columns` (a boolean mask; None: all) only, and
-    is ``UNJUDGED_ALPHA`` when the mask keeps none.
+    is ``UNJUDGED_ALPHA`` when the mask keeps none. Feature ``j`` of
+    `feature_weights` ``w_j`` (None: all 1) enters standardised and times ``w_j``,
+    so its coefficient is penalised ``alpha / w_j**2``.
     """
     plain = alpha != "auto" and alpha > 0  # a user's penalty: see _solve
     if plain and stats.rows is None:
-        solved = _cholesky_solution(stats, float(alpha))
+        solved = _cholesky_solution(stats, float(alpha), feature_weights)
         if solved is not None:
             return (*solved, float(alpha))
-    spectrum = statistics_spectrum(stats)
+    spectrum = statistics_spectrum(stats, feature_weights)
     if alpha == "auto":
         s2, P, yy = spectrum["s2"], spectrum["P"], stats.yy
         if columns is not None:
@@ -404,23 +407,24 @@ def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS, columns=None):
     return coef, intercept, float(alpha)
 
 
-def _feature_scale(stats):
-    """Each feature's weighted standard deviation (1 for a constant one)."""
+def _feature_scale(stats, feature_weights=None):
+    """Each feature's weighted standard deviation (1 for a constant one),
+    divided by its penalty weight (see :func:`solve_statistics`)."""
     diag = (np.diag(stats.xx) if stats.rows is None
             else np.einsum("ij,ij->j", stats.rows, stats.rows))
     scale = np.sqrt(np.clip(diag, 0.0, None) / stats.count)
     scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(stats.x_mean)))] = 1.0
-    return scale
+    return scale if feature_weights is None else scale / feature_weights
 
 
-def _cholesky_solution(stats, alpha):
+def _cholesky_solution(stats, alpha, feature_weights=None):
     """(coef, intercept) of a user's penalty ``alpha > 0``: the plain ridge
     ``(G + alpha I)^-1 C`` on the standardised Gram matrix by one linear
     solve, a few times cheaper than the eigendecomposition (numpy's LAPACK
     only, see above). None when a Cholesky factorisation finds ``G + alpha I``
     numerically indefinite (an alpha below the rounding of G's null
     directions): the caller then solves from the spectrum."""
-    scale = _feature_scale(stats)
+    scale = _feature_scale(stats, feature_weights)
     G = stats.xx / np.outer(scale, scale)
     G[np.diag_indices_from(G)] += alpha
     try:
@@ -435,10 +439,11 @@ def _cholesky_solution(stats, alpha):
     return coef / stats.x_unit[:, None], intercept
 
 
-def statistics_spectrum(stats):
-    """The eigendecomposition of the standardised Gram matrix that every
-    penalty's solution shares (a dict for :func:`spectrum_solution`)."""
-    scale = _feature_scale(stats)
+def statistics_spectrum(stats, feature_weights=None):
+    """The eigendecomposition of the standardised (and `feature_weights`-scaled, see
+    :func:`solve_statistics`) Gram matrix that every penalty's solution
+    shares (a dict for :func:`spectrum_solution`)."""
+    scale = _feature_scale(stats, feature_weights)
     C = stats.xy / scale[:, None]
     if stats.rows is None:
         evals, V = np.linalg.eigh(stats.xx / np.outer(scale, scale))

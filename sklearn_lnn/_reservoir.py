@@ -12,6 +12,7 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from ._coarse import block_means, feature_weights, fit_coarse_pass, resolve_coarse_factor
 from ._aggregation import (
     STATE_PARTS,
     auto_aggregation,
@@ -58,6 +59,7 @@ RESERVOIR_DEFAULTS = {
     "bidirectional": False,
     "include_input": False,
     "include_difference": "auto",
+    "coarse_factor": "auto",
     "neuron": "leaky_tanh",
     "time_step": 1.0,
     "time_channel": None,
@@ -78,6 +80,7 @@ RESERVOIR_CONSTRAINTS = {
     "bidirectional": ["boolean"],
     "include_input": ["boolean"],
     "include_difference": ["boolean", StrOptions({"auto"})],
+    "coarse_factor": [Interval(Integral, 2, None, closed="left"), StrOptions({"auto"}), None],
     "neuron": [StrOptions({"leaky_tanh", "liquid"})],
     "time_step": [Interval(Real, 0, None, closed="neither")],
     "time_channel": [Interval(Integral, 0, None, closed="left"), None],
@@ -130,6 +133,10 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     include_difference_ : bool
         Whether the difference channels are appended (``include_difference``,
         or what "auto" chose).
+
+    coarse_factor_ : int or None
+        Block size of the coarse pass (``coarse_factor``, or what "auto"
+        chose); None: no coarse pass.
 
     state_thresholds_ : ndarray of shape (n_passes, 3, n_reservoir)
         PPV thresholds per pass (forward, then backward) and unit: the 0.25,
@@ -199,6 +206,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         bidirectional=RESERVOIR_DEFAULTS["bidirectional"],
         include_input=RESERVOIR_DEFAULTS["include_input"],
         include_difference=RESERVOIR_DEFAULTS["include_difference"],
+        coarse_factor=RESERVOIR_DEFAULTS["coarse_factor"],
         neuron=RESERVOIR_DEFAULTS["neuron"],
         time_step=RESERVOIR_DEFAULTS["time_step"],
         time_channel=RESERVOIR_DEFAULTS["time_channel"],
@@ -217,6 +225,7 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.bidirectional = bidirectional
         self.include_input = include_input
         self.include_difference = include_difference
+        self.coarse_factor = coarse_factor
         self.neuron = neuron
         self.time_step = time_step
         self.time_channel = time_channel
@@ -249,12 +258,23 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     def _fit_to(self, seqs, sample_weight=None):
         """Everything `fit` learns from validated training sequences: the
-        weights, the input standardisation and the state statistics."""
+        weights, the input standardisation, the state statistics and the
+        coarse pass."""
         self._resolve(seqs.n_features, seqs.lengths)
-        seqs = self._given(seqs)
-        self._draw_weights(seqs.n_features)
-        self._fit_standardisation(seqs, sample_weight)
-        return self._fit_state_statistics(seqs, sample_weight)
+        given = self._given(seqs)
+        self._draw_weights(given.n_features)
+        self._fit_standardisation(given, sample_weight)
+        self._fit_state_statistics(given, sample_weight)
+        self._coarse = fit_coarse_pass(self, seqs, sample_weight)
+        if self._coarse is not None:
+            self._n_features_out += self._coarse._n_features_out
+        return self
+
+    def _feature_weights(self):
+        """The readout's penalty weights of the features (``_coarse``)."""
+        coarse = getattr(self, "_coarse", None)
+        n_coarse = 0 if coarse is None else coarse._n_features_out
+        return feature_weights(self._n_features_out - n_coarse, n_coarse)
 
     def _resolve(self, n_channels, lengths):
         """Set ``aggregation_`` and ``include_difference_``: the parameters,
@@ -265,6 +285,8 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         parse_aggregation(self.aggregation_)  # a clear error for an invalid one
         self.include_difference_ = (rich if self.include_difference == "auto"
                                     else self.include_difference)
+        self.coarse_factor_ = resolve_coarse_factor(self.coarse_factor, rich, lengths,
+                                                    self.time_channel)
         return self
 
     def _given(self, seqs):
@@ -414,6 +436,14 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         return self._features(check_sequences(self, X, reset=False))
 
     def _features(self, seqs, use_cache=True):
+        fine = self._fine_features(seqs, use_cache)
+        coarse = getattr(self, "_coarse", None)
+        if coarse is None:
+            return fine
+        return np.hstack([fine, coarse._features(block_means(seqs, self.coarse_factor_),
+                                                 use_cache)])
+
+    def _fine_features(self, seqs, use_cache):
         check_washout(seqs, self.washout)
         seqs = self._checked(self._inputs(seqs))
         dyn = self._dynamics()
@@ -492,6 +522,9 @@ class ReservoirTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
             names += feature_names(parse_aggregation(self.aggregation_), direction,
                                    self.n_reservoir, model_components(self.n_reservoir),
                                    channels if self.include_input else [])
+        if getattr(self, "_coarse", None) is not None:
+            names += [f"coarse{self.coarse_factor_}_{name}"
+                      for name in self._coarse.get_feature_names_out(input_features)]
         return np.asarray(names, dtype=object)
 
     def __sklearn_tags__(self):

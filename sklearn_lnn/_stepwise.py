@@ -23,7 +23,8 @@ from ._sequences import SEQUENCES, check_sequences, check_step_targets, check_wa
 #: The reservoir parameters of the per-step estimators: no aggregation, no
 #: backward pass (it would let an output see the future).
 STEP_PARAMETERS = [name for name in RESERVOIR_DEFAULTS
-                   if name not in ("aggregation", "bidirectional", "include_difference")]
+                   if name not in ("aggregation", "bidirectional", "include_difference",
+                                   "coarse_factor")]
 
 #: Sequences whose states are held at once while the readout statistics are
 #: accumulated (bounded memory for many sequences).

@@ -17,6 +17,7 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets
 
 from ._classes import class_rows
+from ._coarse import block_means
 from ._online import as_state, update_statistics
 from ._readout import merge_statistics, scale_statistics
 from ._sequences import check_sequences
@@ -56,10 +57,12 @@ def _aligned(values, sizes, name):
     return [values[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _moments(reservoir, block, weights):
+def _moments(reservoir, block, weights, factor=None):
     """(weighted count, mean, sum of squared deviations) per channel of a
-    block, as the reservoir reads it (difference channels included)."""
-    seqs = reservoir._given(check_sequences(reservoir, block, reset=False))
+    block, as the reservoir reads it (difference channels included; a coarse
+    pass reads the block means of `factor` steps)."""
+    seqs = _coarsened(check_sequences(reservoir, block, reset=False), factor)
+    seqs = reservoir._given(seqs)
     a = np.asarray(seqs.data, dtype=np.float64)
     a = a.reshape(-1, a.shape[-1])
     steps = len(a) // len(block)
@@ -67,6 +70,27 @@ def _moments(reservoir, block, weights):
     count = w.sum()
     mean = w @ a / count
     return count, mean, w @ (a - mean) ** 2
+
+
+def _coarsened(seqs, factor):
+    return seqs if factor is None else block_means(seqs, factor)
+
+
+def _fit_reservoir_statistics(reservoir, X, blocks, w_blocks, weights_all, factor=None):
+    """Refit the reservoir's input standardisation over all blocks and its
+    state statistics on the sample of sequences a local fit takes, gathered
+    from X (for the coarse pass, from the block means of `factor` steps)."""
+    import dask
+
+    if reservoir.standardize:
+        moments = dask.compute(*[dask.delayed(_moments)(reservoir, b, w, factor)
+                                 for b, w in zip(blocks, w_blocks)])
+        reservoir._set_standardisation(*_combine_moments(moments))
+    if reservoir._needs_state_statistics():
+        n_steps = X.shape[1] if factor is None else -(-X.shape[1] // factor)
+        kept, w = reservoir._state_sample(np.full(X.shape[0], n_steps), weights_all)
+        sample = check_sequences(reservoir, np.asarray(X[kept].compute()), reset=False)
+        reservoir._fit_state_statistics_on(reservoir._inputs(_coarsened(sample, factor)), w)
 
 
 def _combine_moments(parts):
@@ -132,20 +156,16 @@ def fit(estimator, X, y, sample_weight=None):
         Y_blocks = [dask.delayed(binarizer.transform)(b) for b in y_blocks]
     else:
         Y_blocks = y_blocks
-    # the reservoir, drawn on the client from the first block's shape ...
+    # the reservoir, drawn on the client from the first block's shape, with
+    # the statistics of all blocks (its coarse pass's too)
     first = np.asarray(blocks[0].compute())
     reservoir, _ = estimator._new_reservoir(first, np.zeros(len(first)), None)
-    if estimator.standardize:  # ... with the standardisation of all blocks
-        moments = dask.compute(*[dask.delayed(_moments)(reservoir, b, w)
-                                 for b, w in zip(blocks, w_blocks)])
-        reservoir._set_standardisation(*_combine_moments(moments))
     weights_all = None if sample_weight is None else np.concatenate(
         dask.compute(*w_blocks))
-    if reservoir._needs_state_statistics():  # ... and the state statistics of
-        # the same sample of sequences a local fit takes, gathered from X
-        kept, w = reservoir._state_sample(np.full(X.shape[0], X.shape[1]), weights_all)
-        sample = check_sequences(reservoir, np.asarray(X[kept].compute()), reset=False)
-        reservoir._fit_state_statistics_on(reservoir._inputs(sample), w)
+    _fit_reservoir_statistics(reservoir, X, blocks, w_blocks, weights_all)
+    if getattr(reservoir, "_coarse", None) is not None:
+        _fit_reservoir_statistics(reservoir._coarse, X, blocks, w_blocks, weights_all,
+                                  reservoir.coarse_factor_)
     shared = dask.delayed(reservoir, pure=True)  # shipped once, not per task
     parts = dask.compute(*[
         dask.delayed(_block_statistics)(shared, b, Yb, w, estimator.forgetting_factor)

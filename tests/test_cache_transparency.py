@@ -33,6 +33,7 @@ VARIANTS = {
     "bidirectional": True,
     "include_input": True,
     "include_difference": True,
+    "coarse_factor": 2,
     "neuron": "liquid",
     "time_step": 0.5,
     "time_channel": 0,

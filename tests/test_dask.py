@@ -45,30 +45,39 @@ def test_grid_search_under_the_dask_backend_matches_the_default(client):
     assert remote.best_params_ == local.best_params_
 
 
-@pytest.mark.parametrize("form", ["multivariate", "univariate"])
+@pytest.mark.parametrize("form", ["multivariate", "univariate", "coarse"])
 @pytest.mark.parametrize("Est, target", [(LNNClassifier, 1), (LNNRegressor, 2)])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_distributed_fit_equals_local_fit(client, Est, target, weighted, form):
     """Univariate series get aggregation="auto"'s rich features: difference
     channels in the reduced standardisation, state statistics from the same
-    sample of sequences as a local fit."""
+    sample of sequences as a local fit; with a coarse pass, its own
+    standardisation and state statistics reduced the same way."""
     X, labels, signal = _data()
-    if form == "univariate":
+    if form != "multivariate":
         X = np.ascontiguousarray(X[:, :, 0])
+    params = dict(n_reservoir=40, random_state=0, coarse_factor=3 if form == "coarse" else None)
     y = labels if target == 1 else signal
     w = np.random.RandomState(1).uniform(0.5, 2, len(X)) if weighted else None
     Xd = da.from_array(X, chunks=(97,) + X.shape[1:])
     wd = None if w is None else da.from_array(w, chunks=97)
-    remote = parallel.fit(Est(n_reservoir=40, random_state=0), Xd, y, sample_weight=wd)
-    local = Est(n_reservoir=40, random_state=0).fit(X, y, sample_weight=w)
-    np.testing.assert_allclose(remote.reservoir_.input_mean_, local.reservoir_.input_mean_,
-                               rtol=1e-12, atol=1e-15)
-    assert remote.reservoir_.aggregation_ == local.reservoir_.aggregation_
-    if form == "univariate":
+    remote = parallel.fit(Est(**params), Xd, y, sample_weight=wd)
+    local = Est(**params).fit(X, y, sample_weight=w)
+    passes = [(remote.reservoir_, local.reservoir_)]
+    if form == "coarse":
+        passes.append((remote.reservoir_._coarse, local.reservoir_._coarse))
+        assert local.reservoir_._coarse.aggregation_ == "points2_mean_max_ppv_model"
+    for ours, theirs in passes:
+        for name in ("input_mean_", "input_scale_"):
+            np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name),
+                                       rtol=1e-12, atol=1e-15)
+        assert ours.aggregation_ == theirs.aggregation_
+    if form != "multivariate":
         assert local.reservoir_.aggregation_ == "points4_mean_max_ppv_model"
-        for name in ("state_thresholds_", "state_mean_"):
-            np.testing.assert_allclose(getattr(remote.reservoir_, name),
-                                       getattr(local.reservoir_, name), rtol=1e-10, atol=1e-12)
+        for ours, theirs in passes:
+            for name in ("state_thresholds_", "state_mean_"):
+                np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name),
+                                           rtol=1e-10, atol=1e-12)
     scale = np.abs(local.coef_).max()
     np.testing.assert_allclose(remote.coef_, local.coef_, rtol=1e-8, atol=1e-8 * scale)
     np.testing.assert_allclose(remote.intercept_, local.intercept_, rtol=1e-8, atol=1e-8 * scale)
