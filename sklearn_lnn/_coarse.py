@@ -32,8 +32,9 @@ from ._sequences import Sequences
 
 #: ``coarse_factor="auto"``: blocks of this many steps ...
 COARSE_FACTOR = 8
-#: ... for training series of at least this many steps (median) with the rich
-#: aggregation ("auto" for univariate or long series); none otherwise.
+#: ... for training series of at least this many steps (median) that get the
+#: rich features of ``aggregation="auto"`` (univariate or long series); none
+#: otherwise, and none for an aggregation the user chose.
 COARSE_MIN_STEPS = 64
 #: The readout's penalty on a coarse feature is ``1 / COARSE_WEIGHT**2`` times
 #: the penalty on a fine one (see ``_readout.solve_statistics``).
@@ -42,7 +43,8 @@ COARSE_WEIGHT = 0.5
 
 def resolve_coarse_factor(coarse_factor, rich, lengths, time_channel):
     """The block size the coarse pass uses (None: no coarse pass), with
-    "auto" decided by the training data; ValueError with a time channel."""
+    "auto" decided by the training data (`rich`: ``aggregation="auto"``
+    picks the rich features); ValueError with a time channel."""
     if coarse_factor == "auto":
         long_enough = np.median(lengths) >= COARSE_MIN_STEPS
         return COARSE_FACTOR if rich and long_enough and time_channel is None else None

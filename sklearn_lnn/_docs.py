@@ -91,9 +91,9 @@ RESERVOIR_PARAMETERS_DOC = """\
         series, which a leaky reservoir forgets. The coarse pass has the same
         parameters, its own input standardisation and state statistics fitted
         on the coarse training series, and a readout penalty four times the
-        fine features'. "auto": 8 for training series of at least 64 steps
-        (median) that are univariate or long (where ``aggregation="auto"``
-        picks the rich features), else None (stored in ``coarse_factor_``).
+        fine features'. "auto": 8 where ``aggregation="auto"`` picks the rich
+        features (univariate or long series) and the training series have at
+        least 64 steps (median), else None (stored in ``coarse_factor_``).
         Not with a ``time_channel``.
 
     neuron : {"leaky_tanh", "liquid"}, default="leaky_tanh"

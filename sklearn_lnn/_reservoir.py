@@ -278,8 +278,9 @@ class ReservoirTransformer(FittedStatisticsMixin, ClassNamePrefixFeaturesOutMixi
         parse_aggregation(self.aggregation_)  # a clear error for an invalid one
         self.include_difference_ = (rich if self.include_difference == "auto"
                                     else self.include_difference)
-        self.coarse_factor_ = resolve_coarse_factor(self.coarse_factor, rich, lengths,
-                                                    self.time_channel)
+        self.coarse_factor_ = resolve_coarse_factor(
+            self.coarse_factor, rich and self.aggregation == "auto", lengths,
+            self.time_channel)
         return self
 
     def _given(self, seqs):

@@ -95,6 +95,17 @@ def test_auto_coarse_factor(channels, length, expected):
     assert any(n.startswith("coarse") for n in est.get_feature_names_out()) == bool(expected)
 
 
+def test_auto_adds_no_coarse_pass_to_an_aggregation_the_user_chose():
+    X = np.random.RandomState(0).normal(size=(4, 100))
+    chosen = ReservoirTransformer(n_reservoir=10, aggregation="mean", random_state=0).fit(X)
+    assert chosen.coarse_factor_ is None
+    assert chosen.transform(X).shape == (4, 10)
+    asked = ReservoirTransformer(n_reservoir=10, aggregation="mean", coarse_factor=4,
+                                 random_state=0).fit(X)
+    assert asked.coarse_factor_ == 4 and asked._coarse.aggregation_ == "mean"
+    assert asked.transform(X).shape == (4, 20)
+
+
 def test_time_channel_refuses_an_explicit_coarse_factor_and_auto_skips_it():
     X = np.random.RandomState(0).uniform(0.5, 1.5, size=(4, 80, 2))
     est = ReservoirTransformer(n_reservoir=10, time_channel=0, random_state=0).fit(X)
