@@ -218,11 +218,29 @@ MUTANTS = [
     Mutant("one-dimensional-series-reshaped-to-any-width", "_series.py",
            "v = v.reshape(len(v), 1) if v.ndim == 1 else v",
            "v = v.reshape(len(v), -1) if v.ndim == 1 else v"),
+    # -- the coarse pass (issue 11) ---------------------------------------------
+    Mutant("coarse-features-at-full-weight", "_coarse.py",
+           "return np.r_[np.ones(n_fine), np.full(n_coarse, COARSE_WEIGHT)]",
+           "return np.r_[np.ones(n_fine), np.full(n_coarse, 1.0)]"),
+    Mutant("coarse-last-block-divided-by-the-factor", "_coarse.py",
+           "return np.ascontiguousarray(sums / counts[:, None], dtype=a.dtype)",
+           "return np.ascontiguousarray(sums / factor, dtype=a.dtype)"),
+    Mutant("coarse-washout-in-fine-steps", "_coarse.py",
+           "washout=transformer.washout // factor,", "washout=transformer.washout,"),
+    Mutant("coarse-auto-ignores-the-minimum-length", "_coarse.py",
+           "long_enough = np.median(lengths) >= COARSE_MIN_STEPS",
+           "long_enough = True"),
+    Mutant("dask-fit-keeps-the-first-block-coarse-statistics", "parallel.py",
+           "    if getattr(reservoir, \"_coarse\", None) is not None:\n",
+           "    if False:\n"),
+    Mutant("logistic-readout-ignores-feature-weights", "_classes.py",
+           "scale = scale / feature_weights", "scale = scale"),
 ]
 
 #: Run first, so that -x stops early on most mutants (pytest drops the
 #: duplicates when the folder is collected after them).
 FAST_FIRST = ["tests/test_reference_forms.py", "tests/test_state_features.py",
+              "tests/test_coarse.py",
               "tests/test_cache_transparency.py",
               "tests/test_cache.py", "tests/test_defects.py", "tests/test_boundaries.py"]
 

@@ -177,3 +177,14 @@ def test_grid_search_over_the_coarse_factor():
                           {"coarse_factor": [None, 4, 8]}, cv=2).fit(X, y)
     assert search.best_params_["coarse_factor"] in (None, 4, 8)
     assert len(search.cv_results_["mean_test_score"]) == 3
+
+
+def test_a_model_with_a_coarse_pass_survives_pickle():
+    import pickle
+
+    X, y = _ragged(12, [70] * 12), np.arange(12) % 2
+    model = LNNClassifier(n_reservoir=15, random_state=0).fit(X, y)
+    assert model.reservoir_.coarse_factor_ == COARSE_FACTOR
+    loaded = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(loaded.decision_function(X), model.decision_function(X))
+    assert loaded.reservoir_._coarse.get_params() == model.reservoir_._coarse.get_params()
