@@ -270,8 +270,9 @@ class ReservoirTransformer(FittedStatisticsMixin, ClassNamePrefixFeaturesOutMixi
         return feature_weights(self._n_features_out - n_coarse, n_coarse)
 
     def _resolve(self, n_channels, lengths):
-        """Set ``aggregation_`` and ``include_difference_``: the parameters,
-        with "auto" decided by the training data's shape."""
+        """Set ``aggregation_``, ``include_difference_`` and
+        ``coarse_factor_``: the parameters, with "auto" decided by the
+        training data's shape."""
         rich = rich_default(n_channels - (self.time_channel is not None), lengths)
         self.aggregation_ = (auto_aggregation(rich, lengths) if self.aggregation == "auto"
                              else self.aggregation)
@@ -390,7 +391,8 @@ class ReservoirTransformer(FittedStatisticsMixin, ClassNamePrefixFeaturesOutMixi
 
         Meant for diagnostics and per-step tasks. No washout is applied and
         the states of all steps are held in memory: use ``transform`` for
-        long or many sequences.
+        long or many sequences. The states are the (fine) reservoir's; a
+        coarse pass (``coarse_factor_``) is not included.
 
         Parameters
         ----------
