@@ -42,13 +42,14 @@ def test_block_means_equal_a_per_sequence_reference(factor, dtype):
                                rtol=1e-14)
 
 
+@pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("washout", [0, 5])
-def test_coarse_features_equal_a_transformer_fitted_on_block_means(washout):
+def test_coarse_features_equal_a_transformer_fitted_on_block_means(washout, bidirectional):
     """Fine columns: the model without a coarse pass; coarse columns: a
     transformer of the same parameters fitted on the block means of the
     training series (washout in coarse steps, same difference channels)."""
     train, test = _ragged(2, [40, 47, 52, 60, 33, 45]), _ragged(3, [41, 50, 38])
-    params = dict(n_reservoir=30, washout=washout, random_state=0)
+    params = dict(n_reservoir=30, washout=washout, bidirectional=bidirectional, random_state=0)
     est = ReservoirTransformer(coarse_factor=4, **params).fit(train)
     fine = ReservoirTransformer(coarse_factor=None, **params).fit(train)
     coarse = ReservoirTransformer(
@@ -65,7 +66,9 @@ def test_coarse_features_equal_a_transformer_fitted_on_block_means(washout):
         [_reference_block_means(x, 4) for x in test]), rtol=1e-9, atol=1e-10)
     names = est.get_feature_names_out()
     assert len(names) == got.shape[1]
-    assert all(n.startswith("coarse4_fwd_") for n in names[n_fine:])
+    directions = ("coarse4_fwd_", "coarse4_bwd_") if bidirectional else ("coarse4_fwd_",)
+    assert all(n.startswith(directions) for n in names[n_fine:])
+    assert any(n.startswith(directions[-1]) for n in names[n_fine:])
     assert not any(n.startswith("coarse") for n in names[:n_fine])
 
 
