@@ -16,7 +16,7 @@ from ._cache import ENTRY_OVERHEAD, FEATURES
 from ._accumulator import StatisticsAccumulator
 from ._persistence import VersionStampMixin
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
-from ._sequences import check_sequences, check_washout
+from ._sequences import check_sequences, check_washout, copy_input_record
 
 #: Sequences whose features are computed (and added to the readout's
 #: statistics) at a time in fit: about this many feature values.
@@ -92,12 +92,8 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         check_washout(seqs, self.washout)
         check_consistent_length(seqs.lengths, y)
         params = {name: getattr(self, name) for name in RESERVOIR_DEFAULTS}
-        reservoir = ReservoirTransformer(**params)
         # The fitted reservoir answers for the same inputs as this estimator.
-        reservoir.n_features_in_ = self.n_features_in_
-        reservoir._input_kind = self._input_kind
-        if hasattr(self, "feature_names_in_"):
-            reservoir.feature_names_in_ = self.feature_names_in_
+        reservoir = copy_input_record(self, ReservoirTransformer(**params))
         return reservoir._fit_to(seqs, sample_weight), seqs
 
     def _fit_reservoir(self, X, y, sample_weight=None):

@@ -28,7 +28,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from ._sequences import Sequences
+from ._sequences import Sequences, copy_input_record
 
 #: ``coarse_factor="auto"``: blocks of this many steps ...
 COARSE_FACTOR = 8
@@ -98,8 +98,5 @@ def fit_coarse_pass(transformer, seqs, sample_weight=None):
     coarse = clone(transformer).set_params(
         coarse_factor=None, washout=transformer.washout // factor, random_state=seed,
         include_difference=transformer.include_difference_)
-    coarse._fit_to(block_means(seqs, factor), sample_weight)
-    for name in ("n_features_in_", "_input_kind", "feature_names_in_"):
-        if hasattr(transformer, name):
-            setattr(coarse, name, getattr(transformer, name))
-    return coarse
+    copy_input_record(transformer, coarse)
+    return coarse._fit_to(block_means(seqs, factor), sample_weight)

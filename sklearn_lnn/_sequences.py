@@ -323,6 +323,16 @@ def check_sequences(estimator, X, *, reset):
 CHANNELS_FIRST_RATIO = 0.25
 
 
+def copy_input_record(source, target):
+    """Make `target` answer for the same inputs as the fitted `source`: the
+    record ``check_sequences(..., reset=True)`` leaves (``n_features_in_``,
+    ``_input_kind`` and, for a DataFrame, ``feature_names_in_``)."""
+    for name in ("n_features_in_", "_input_kind", "feature_names_in_"):
+        if hasattr(source, name):
+            setattr(target, name, getattr(source, name))
+    return target
+
+
 def _warn_if_channels_first(shape):
     """Warn when a 3D array has far fewer steps than features per step."""
     n, t, d = shape
