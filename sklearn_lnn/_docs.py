@@ -122,7 +122,10 @@ RESERVOIR_PARAMETERS_DOC = """\
         otherwise turn a rare value into one that saturates the units; the
         difference channels are not clipped, and ``include_input`` aggregates
         the clipped values). A univariate series is not clipped, and a
-        ``time_channel`` keeps its units.
+        ``time_channel`` keeps its units. False suits channels that share one
+        unit where 0 means empty, as in small images (digits: 0.9917 instead
+        of 0.9883 over six splits; MNIST, 28 channels, lost: 0.956 instead of
+        0.967); see the accuracy page.
 
     random_state : int, RandomState instance or None, default=None
         Seed of the fixed random weights drawn in ``fit``. Pass an int for
