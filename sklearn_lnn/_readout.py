@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .utils._numeric import constant_channels, unit_scale
+
 #: The alphas tried by ``alpha="auto"``: features are standardised, so the
 #: Gram matrix scales with the number of sequences and the grid is wide.
 AUTO_ALPHAS = np.logspace(-3, 6, 19)
@@ -116,7 +118,7 @@ def standardisation(X, w):
     unit = X / peak
     mean = w @ unit / total
     scale = np.sqrt(w @ (unit - mean) ** 2 / total)
-    constant = scale < 1e-12 * np.maximum(1.0, np.abs(mean))
+    constant = constant_channels(scale, mean, total)
     mean, scale = mean * peak, scale * peak
     scale[constant] = 1.0
     return mean, scale
@@ -440,8 +442,8 @@ def _feature_scale(stats, feature_weights=None):
     divided by its penalty weight (see :func:`solve_statistics`)."""
     diag = (np.diag(stats.xx) if stats.rows is None
             else np.einsum("ij,ij->j", stats.rows, stats.rows))
-    scale = np.sqrt(np.clip(diag, 0.0, None) / stats.count)
-    scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(stats.x_mean)))] = 1.0
+    scale = unit_scale(np.sqrt(np.clip(diag, 0.0, None) / stats.count), stats.x_mean,
+                       stats.count)
     return scale if feature_weights is None else scale / feature_weights
 
 

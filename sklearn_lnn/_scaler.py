@@ -8,6 +8,7 @@ from ._docs import fill_doc
 from ._persistence import VersionStampMixin
 from ._scaling import channel_statistics, standardise
 from ._sequences import TABULAR, check_sequences
+from .utils._numeric import unit_scale
 
 
 def _per_sequence(seqs):
@@ -16,7 +17,7 @@ def _per_sequence(seqs):
     for a in (seqs.data if seqs.ragged else list(seqs.data)):
         mean = a.mean(axis=0, dtype=np.float64)
         std = a.std(axis=0, dtype=np.float64)
-        std[~(std > 1e-12 * np.maximum(1.0, np.abs(mean)))] = 1.0
+        std = unit_scale(std, mean, len(a))
         out.append(((a - mean) / std).astype(a.dtype))
     return out
 

@@ -9,6 +9,8 @@ independent of the units of the data.
 
 import numpy as np
 
+from .utils._numeric import unit_scale
+
 
 #: Standardised values of the input channels of multichannel sequences are
 #: clipped to +-CLIP (ReservoirTransformer and the estimators built on it).
@@ -62,8 +64,7 @@ def channel_statistics(seqs, sample_weight=None):
     for a, wa in pieces:
         squares += np.broadcast_to(wa, len(a)) @ (a / peak - mean) ** 2
     mean, scale = mean * peak, np.sqrt(squares / count) * peak
-    scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(mean)))] = 1.0
-    return mean, scale
+    return mean, unit_scale(scale, mean, count)
 
 
 def clipped_channels(n_channels, time_channel, difference):

@@ -21,6 +21,7 @@ from ._coarse import block_means
 from ._online import as_state, update_statistics
 from ._readout import merge_statistics, scale_statistics
 from ._sequences import check_sequences
+from .utils._numeric import unit_scale
 
 __all__ = ["fit", "predict", "transform"]
 
@@ -101,9 +102,7 @@ def _combine_moments(parts):
         mean = mean + delta * c / total
         m2 = m2 + s + delta**2 * count * c / total
         count = total
-    scale = np.sqrt(m2 / count)
-    scale[~(scale > 1e-12 * np.maximum(1.0, np.abs(mean)))] = 1.0
-    return mean, scale
+    return mean, unit_scale(np.sqrt(m2 / count), mean, count)
 
 
 def _block_statistics(reservoir, block, Y, weights, forgetting_factor):
