@@ -1,20 +1,34 @@
 """Diagnostics of a reservoir: memory capacity and the echo state property."""
 
+from numbers import Integral, Real
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 
+from ._segments import all_states
 from ._readout import fit_ridge
+from ._sequences import TABULAR, Sequences
 from ._weights import spectral_radius as _radius
 
 __all__ = ["effective_spectral_radius", "memory_capacity"]
 
 
 def _reservoir(estimator):
-    """The fitted ReservoirTransformer of `estimator` (or the estimator itself)."""
+    """The fitted ReservoirTransformer of `estimator` (or the estimator itself):
+    NotFittedError when unfitted, TypeError when it has no reservoir."""
+    if hasattr(estimator, "fit"):
+        check_is_fitted(estimator)
     reservoir = getattr(estimator, "reservoir_", estimator)
-    check_is_fitted(reservoir, "recurrent_weights_")
+    if not hasattr(reservoir, "recurrent_weights_"):
+        raise TypeError(
+            f"{type(estimator).__name__} has no recurrent reservoir (NG-RC reads a "
+            "fixed embedding of delayed inputs, with no state to fade): the "
+            "diagnostics apply to the reservoir estimators (ReservoirTransformer, "
+            "LNNClassifier, LNNRegressor, LNNStepRegressor, LNNForecaster)."
+        )
     return reservoir
 
 
@@ -67,25 +81,49 @@ def effective_spectral_radius(estimator):
     return _radius(J, np.random.RandomState(0))
 
 
-def _states(estimator, u):
-    """States (n_steps, n_units) driven by the scalar series `u` on input 0."""
-    r = getattr(estimator, "reservoir_", estimator)
-    n_in = getattr(r, "n_features_in_", 1)
-    if getattr(r, "_input_kind", None) == "tabular":
+def _states(reservoir, u):
+    """States (n_steps, n_units) driven by the scalar series `u` on input 0,
+    in the reservoir's standardised units: with a fitted standardisation,
+    input 0 is ``input_mean_[0] + input_scale_[0] * u`` and the other inputs
+    sit at their training means, so the probe does not depend on the units
+    the model was fitted in."""
+    if not hasattr(reservoir, "_dynamics"):  # any other object with compute_states
+        return np.asarray(reservoir.compute_states(u[None, :, None])[0])
+    n_in = reservoir.n_features_in_
+    if reservoir._input_kind == TABULAR:
         n_in = 1  # a 2D array of univariate series: one channel
-    X = np.zeros((1, len(u), n_in))
-    X[0, :, 0] = u
-    states = r.compute_states(X)
-    return np.asarray(states[0])
+    mean = getattr(reservoir, "input_mean_", np.zeros(n_in))[:n_in]
+    scale = getattr(reservoir, "input_scale_", np.ones(n_in))[:n_in]
+    X = np.tile(mean, (1, len(u), 1))
+    X[0, :, 0] += scale[0] * u
+    # not through compute_states: a model of 2D input takes series of its
+    # training length only, and the probe is longer
+    seqs = reservoir._checked(reservoir._inputs(Sequences(X, np.array([len(u)]), False)))
+    return np.asarray(all_states(seqs, reservoir._dynamics())[0])
 
 
+@validate_params(
+    {
+        "estimator": [object],
+        "max_delay": [Interval(Integral, 1, None, closed="left"), None],
+        "n_steps": [Interval(Integral, 1, None, closed="left"), None],
+        "washout": [Interval(Integral, 0, None, closed="left"), None],
+        "test_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "input_range": [Interval(Real, 0, None, closed="neither")],
+        "random_state": ["random_state"],
+        "return_delays": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def memory_capacity(estimator, *, max_delay=None, n_steps=None, washout=None,
                     test_fraction=0.2, input_range=0.8, random_state=None,
                     return_delays=False):
     """Jaeger's short-term memory capacity of a fitted reservoir.
 
     An i.i.d. input ``u(t) ~ U[-input_range, input_range]`` drives the
-    reservoir on its first input channel (the others held at 0). For each
+    reservoir on its first input channel, in the units of its fitted input
+    standardisation (the other channels held at their training means), so the
+    measure is the same whatever units the model was fitted in. For each
     delay ``k = 1 .. max_delay`` a linear readout (least squares with an
     intercept, negligible ridge) is fitted on the training part to recall
     ``u(t - k)`` from the state ``h(t)``; its squared correlation with the
@@ -98,10 +136,14 @@ def memory_capacity(estimator, *, max_delay=None, n_steps=None, washout=None,
 
     Parameters
     ----------
-    estimator : fitted estimator with a reservoir, or an object with ``compute_states``
-        For example a fitted :class:`~sklearn_lnn.ReservoirTransformer` or
-        :class:`~sklearn_lnn.LNNClassifier`. Anything with a
-        ``compute_states(X)`` method taking (1, n_steps, n_features) works.
+    estimator : fitted estimator with a reservoir
+        For example a fitted :class:`~sklearn_lnn.ReservoirTransformer`,
+        :class:`~sklearn_lnn.LNNClassifier` or
+        :class:`~sklearn_lnn.LNNForecaster` (on any input form it was fitted
+        on). ``NotFittedError`` when it is not fitted, ``TypeError`` when it
+        has no reservoir (``NGRCForecaster``). Any other object with
+        ``recurrent_weights_`` and a ``compute_states(X)`` method taking
+        (1, n_steps, 1) works too (driven in its own units).
     max_delay : int, default=None
         Largest delay; ``2 * n_units`` when None.
     n_steps : int, default=None
@@ -135,18 +177,12 @@ def memory_capacity(estimator, *, max_delay=None, n_steps=None, washout=None,
     >>> bool(0 < mc <= 50)
     True
     """
-    r = getattr(estimator, "reservoir_", estimator)
-    n_units = (r.recurrent_weights_.shape[0] if hasattr(r, "recurrent_weights_")
-               else None)
+    r = _reservoir(estimator)
     if max_delay is None:
-        if n_units is None:
-            raise ValueError("Pass max_delay: the number of units is not known.")
-        max_delay = 2 * n_units
+        max_delay = 2 * r.recurrent_weights_.shape[0]
     washout = max_delay if washout is None else washout
     if n_steps is None:
         n_steps = washout + max(5000, 10 * max_delay)
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be in (0, 1); got {test_fraction}.")
     if n_steps - washout < 4 * max_delay:
         raise ValueError(
             f"n_steps={n_steps} leaves {n_steps - washout} scored steps for "
@@ -154,7 +190,7 @@ def memory_capacity(estimator, *, max_delay=None, n_steps=None, washout=None,
         )
     rng = check_random_state(random_state)
     u = rng.uniform(-input_range, input_range, size=n_steps)
-    H = _states(estimator, u)[washout:]
+    H = _states(r, u)[washout:]
     t = np.arange(washout, n_steps)
     targets = np.column_stack([u[t - k] for k in range(1, max_delay + 1)])
     split = int(round(len(t) * (1 - test_fraction)))
