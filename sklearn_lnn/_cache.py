@@ -18,7 +18,7 @@ from collections import OrderedDict
 import numpy as np
 import scipy.sparse as sp
 
-from ._config import get_config
+from ._config import get_config, on_change
 
 #: Default bound on the memory the cache holds (``set_config`` changes it).
 MAX_BYTES = 256 * 2**20
@@ -146,6 +146,7 @@ class FeatureCache:
 
 
 FEATURES = FeatureCache()
+on_change(lambda config: FEATURES.resize(config["feature_cache_bytes"]))
 
 
 def caching_applies(reservoir, seqs):

@@ -2,18 +2,61 @@
 
 The feature cache is one per process (it serves every estimator and every
 thread), so its settings are process-wide too, unlike scikit-learn's
-thread-local configuration.
+thread-local configuration. This module owns the settings; whoever acts on
+them (the feature cache) registers with :func:`on_change` and reads them,
+so nothing here imports the cache.
+
+The configuration in force is the base (``set_config``) with the settings of
+every open ``config_context`` block over it, in the order the blocks were
+entered. A block that ends removes its own settings only: blocks that overlap
+in several threads each restore what they changed, and nothing else.
 """
 
 import threading
 from contextlib import contextmanager
+from numbers import Integral
 
 _DEFAULTS = {
     "feature_cache_bytes": 256 * 2**20,
     "feature_cache_min_work": 100_000,
 }
-_config = dict(_DEFAULTS)
+_base = dict(_DEFAULTS)
+_blocks = []  # (token, settings) of the open config_context blocks, oldest first
+_listeners = []
 _lock = threading.RLock()
+
+
+def _current():
+    config = dict(_base)
+    for _, settings in _blocks:
+        config.update(settings)
+    return config
+
+
+def _changed():
+    """Tell the listeners the configuration in force (lock held)."""
+    config = _current()
+    for listener in _listeners:
+        listener(config)
+
+
+def on_change(listener):
+    """Call ``listener(config)`` now and whenever the configuration changes."""
+    with _lock:
+        _listeners.append(listener)
+        listener(_current())
+
+
+def _validated(**params):
+    """The given (not None) settings as ints; ValueError naming a bad value."""
+    updates = {}
+    for name, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+            raise ValueError(f"{name} must be an integer >= 0; got {value!r}.")
+        updates[name] = int(value)
+    return updates
 
 
 def get_config():
@@ -32,7 +75,7 @@ def get_config():
     True
     """
     with _lock:
-        return dict(_config)
+        return _current()
 
 
 def set_config(feature_cache_bytes=None, feature_cache_min_work=None):
@@ -59,25 +102,21 @@ def set_config(feature_cache_bytes=None, feature_cache_min_work=None):
     67108864
     >>> sklearn_lnn.set_config(feature_cache_bytes=256 * 2**20)
     """
-    from ._cache import FEATURES
-
-    updates = {}
-    for name, value in (("feature_cache_bytes", feature_cache_bytes),
-                        ("feature_cache_min_work", feature_cache_min_work)):
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{name} must be an integer >= 0; got {value!r}.")
-        updates[name] = value
+    updates = _validated(feature_cache_bytes=feature_cache_bytes,
+                         feature_cache_min_work=feature_cache_min_work)
     with _lock:
-        _config.update(updates)
-        if "feature_cache_bytes" in updates:
-            FEATURES.resize(updates["feature_cache_bytes"])
+        _base.update(updates)
+        _changed()
 
 
 @contextmanager
 def config_context(**params):
-    """Set the configuration for a ``with`` block, then restore it.
+    """Set the configuration for a ``with`` block, then remove that setting.
+
+    The block's settings apply over those of :func:`set_config` (also over a
+    ``set_config`` call made inside the block) until it ends. Blocks open at
+    once in several threads apply in the order they were entered, and each
+    one's end removes its own settings only.
 
     Parameters
     ----------
@@ -96,9 +135,22 @@ def config_context(**params):
     >>> with sklearn_lnn.config_context(feature_cache_bytes=0):
     ...     features = sklearn_lnn.ReservoirTransformer(random_state=0).fit_transform(X)
     """
-    old = get_config()
-    set_config(**params)
+    settings = _validated(**_known(params))
+    token = object()
+    with _lock:
+        _blocks.append((token, settings))
+        _changed()
     try:
         yield
     finally:
-        set_config(**old)
+        with _lock:
+            _blocks[:] = [block for block in _blocks if block[0] is not token]
+            _changed()
+
+
+def _known(params):
+    unknown = sorted(set(params) - set(_DEFAULTS))
+    if unknown:
+        raise TypeError(f"config_context() got unknown setting(s) {unknown}; the "
+                        f"settings are {sorted(_DEFAULTS)}.")
+    return params

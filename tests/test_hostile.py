@@ -93,3 +93,89 @@ def test_memory_capacity_refuses_bad_arguments_by_name(kwargs, name):
 def test_memory_capacity_of_a_forecaster_reservoir():
     model = LNNForecaster(n_reservoir=30, random_state=0).fit(np.sin(0.1 * np.arange(300)))
     assert 0 < memory_capacity(model, n_steps=1500, random_state=0) <= 30
+
+
+# -- configuration -----------------------------------------------------------------
+
+DEFAULT_BYTES = 256 * 2**20
+
+
+def test_overlapping_config_contexts_each_remove_their_own_setting():
+    """Two blocks that overlap (entered A, B; left A, B): leaving A keeps B's
+    setting, leaving B restores the default; a snapshot restore left the
+    cache switched off for good."""
+    a = sklearn_lnn.config_context(feature_cache_bytes=0)
+    b = sklearn_lnn.config_context(feature_cache_bytes=1000)
+    a.__enter__()
+    b.__enter__()
+    assert sklearn_lnn.get_config()["feature_cache_bytes"] == 1000
+    a.__exit__(None, None, None)
+    assert sklearn_lnn.get_config()["feature_cache_bytes"] == 1000
+    b.__exit__(None, None, None)
+    assert sklearn_lnn.get_config()["feature_cache_bytes"] == DEFAULT_BYTES
+
+
+def test_config_contexts_in_two_threads_leave_the_cache_on():
+    """Thread A enters, B enters, A leaves, B leaves: after both, the cache
+    is on (each restoring a full snapshot left it at 0 for good)."""
+    from sklearn_lnn._cache import FEATURES
+
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        with sklearn_lnn.config_context(feature_cache_bytes=0):
+            a_in.set()
+            assert b_in.wait(10)
+        a_out.set()
+
+    def second():
+        assert a_in.wait(10)
+        with sklearn_lnn.config_context(feature_cache_bytes=0):
+            b_in.set()
+            assert a_out.wait(10)
+            seen["inside"] = sklearn_lnn.get_config()["feature_cache_bytes"]
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert seen["inside"] == 0  # B's block still holds after A left
+    assert sklearn_lnn.get_config()["feature_cache_bytes"] == DEFAULT_BYTES
+    assert FEATURES.max_bytes == DEFAULT_BYTES
+
+
+def test_set_config_takes_numpy_integers():
+    sklearn_lnn.set_config(feature_cache_min_work=np.int64(5000))
+    try:
+        assert sklearn_lnn.get_config()["feature_cache_min_work"] == 5000
+        assert type(sklearn_lnn.get_config()["feature_cache_min_work"]) is int
+    finally:
+        sklearn_lnn.set_config(feature_cache_min_work=100_000)
+
+
+@pytest.mark.parametrize("value", [-1, 2.5, True, "10", np.float64(3.0)])
+def test_refused_config_changes_nothing(value):
+    before = sklearn_lnn.get_config()
+    with pytest.raises(ValueError, match="feature_cache_bytes"):
+        sklearn_lnn.set_config(feature_cache_bytes=value)
+    with pytest.raises(ValueError, match="feature_cache_bytes"):
+        with sklearn_lnn.config_context(feature_cache_bytes=value):
+            pass
+    with pytest.raises(TypeError, match="feature_cache_size"):
+        with sklearn_lnn.config_context(feature_cache_size=10):
+            pass
+    assert sklearn_lnn.get_config() == before
+
+
+def test_the_config_module_does_not_import_the_cache():
+    """The cache reads the setting it acts on; the configuration owns it."""
+    import ast
+    import inspect
+
+    from sklearn_lnn import _config
+
+    tree = ast.parse(inspect.getsource(_config))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "_cache" not in imported
