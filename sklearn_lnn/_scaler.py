@@ -2,11 +2,13 @@
 
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
+from sklearn.utils._available_if import available_if
+from sklearn.utils._set_output import ADAPTERS_MANAGER, _get_output_config
 from sklearn.utils.validation import check_is_fitted
 
 from ._docs import fill_doc
 from ._persistence import VersionStampMixin
-from ._scaling import channel_statistics, standardise
+from ._scaling import channel_statistics, standardise, unstandardise
 from ._sequences import TABULAR, check_sequences
 from .utils._numeric import unit_scale
 
@@ -24,7 +26,7 @@ def _per_sequence(seqs):
 
 @fill_doc
 class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, VersionStampMixin,
-                     BaseEstimator):
+                     BaseEstimator, auto_wrap_output_keys=None):
     """Standardise sequences: per channel over all training steps, or per sequence.
 
     scikit-learn's ``StandardScaler`` only takes 2D arrays; this scaler takes
@@ -62,6 +64,14 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, VersionStampMixin,
     See Also
     --------
     ReservoirTransformer : Its ``standardize`` does the first mode internally.
+
+    Notes
+    -----
+    ``set_output(transform="pandas")`` (or scikit-learn's global
+    ``transform_output``) gives a DataFrame for the 2D form of univariate
+    series, with the input's index; sequences (3D arrays, lists) have no
+    DataFrame form and come back as they went in, so a ``Pipeline`` holding
+    the scaler works under a global pandas output setting.
 
     Examples
     --------
@@ -124,10 +134,65 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, VersionStampMixin,
             data = _per_sequence(seqs)
         else:
             data = standardise(seqs, self.mean_, self.scale_).data
+        return self._in_form_of(seqs, data, X)
+
+    @available_if(lambda self: not self.per_sequence)
+    def inverse_transform(self, X):
+        """Undo ``transform``: ``x * scale_ + mean_`` per channel, form kept.
+
+        Only without ``per_sequence`` (each sequence's own statistics are not
+        kept).
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+%(input)s
+
+        Returns
+        -------
+        X_original : ndarray or list of ndarray
+            In the units of the training data, in the form of `X`.
+        """
+        check_is_fitted(self, "_fitted")
+        seqs = check_sequences(self, X, reset=False)
+        return self._in_form_of(seqs, unstandardise(seqs, self.mean_, self.scale_).data, X)
+
+    def _in_form_of(self, seqs, data, X):
+        """`data` in the form `X` came in: a list, a 3D array, or the 2D form
+        (a DataFrame under a pandas / polars output setting)."""
         if seqs.ragged:
             return list(data)
         data = np.asarray(data)
-        return data[:, :, 0] if self._input_kind == TABULAR else data
+        if self._input_kind != TABULAR:
+            return data
+        dense = _get_output_config("transform", self)["dense"]
+        if dense == "default":
+            return data[:, :, 0]
+        return ADAPTERS_MANAGER.adapters[dense].create_container(
+            data[:, :, 0], X, columns=self.get_feature_names_out)
+
+    def set_output(self, *, transform=None):
+        """Set the output container of ``transform`` for the 2D form.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"}, default=None
+            "default": arrays as today; "pandas" / "polars": a DataFrame for
+            the 2D form of univariate series (sequences keep their form, see
+            Notes); None leaves the setting unchanged.
+
+        Returns
+        -------
+        self : SequenceScaler
+            The scaler.
+        """
+        if transform is None:
+            return self
+        if transform not in ("default", *ADAPTERS_MANAGER.supported_outputs):
+            raise ValueError(f"transform must be one of 'default', 'pandas', 'polars'; "
+                             f"got {transform!r}.")
+        self._sklearn_output_config = {"transform": transform}
+        return self
 
     def __sklearn_is_fitted__(self):
         return getattr(self, "_fitted", False)

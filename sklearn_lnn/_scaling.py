@@ -93,10 +93,18 @@ def clip_channels(seqs, mean, scale, time_channel, difference):
 
 def standardise(seqs, mean, scale):
     """`seqs` with every step mapped to ``(x - mean) / scale``, dtype kept."""
+    return _affine(seqs, mean, 1.0 / scale, before=True)
+
+
+def unstandardise(seqs, mean, scale):
+    """Inverse of :func:`standardise`: every step mapped to ``x * scale + mean``."""
+    return _affine(seqs, mean, scale, before=False)
+
+
+def _affine(seqs, shift, factor, before):
+    """``(x - shift) * factor`` (`before`) or ``x * factor + shift``, dtype kept."""
     dtype = seqs.dtype
-    shift, factor = mean.astype(dtype), (1.0 / scale).astype(dtype)
-    if seqs.ragged:
-        data = [(a - shift) * factor for a in seqs.data]
-    else:
-        data = (seqs.data - shift) * factor
+    shift, factor = shift.astype(dtype), factor.astype(dtype)
+    apply = (lambda a: (a - shift) * factor) if before else (lambda a: a * factor + shift)
+    data = [apply(a) for a in seqs.data] if seqs.ragged else apply(seqs.data)
     return type(seqs)(data, seqs.lengths, seqs.ragged)

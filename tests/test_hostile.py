@@ -179,3 +179,74 @@ def test_the_config_module_does_not_import_the_cache():
     tree = ast.parse(inspect.getsource(_config))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert "_cache" not in imported
+
+
+# -- SequenceScaler ----------------------------------------------------------------
+
+
+def _scaler_forms():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(6, 12, 2)) * [2.0, 0.1] + [5.0, -1.0]
+    return {"3d": X, "list": [x[: 5 + i] for i, x in enumerate(X)], "tabular": X[:, :, 0]}
+
+
+@pytest.mark.parametrize("form", ["3d", "list", "tabular"])
+def test_sequence_scaler_under_a_global_pandas_output(form):
+    """A Pipeline with the scaler failed under transform_output="pandas"."""
+    import sklearn
+    from sklearn.pipeline import make_pipeline
+
+    pd = pytest.importorskip("pandas")
+    X = _scaler_forms()[form]
+    y = np.arange(len(X)) % 2
+    ref = make_pipeline(sklearn_lnn.SequenceScaler(),
+                        LNNClassifier(n_reservoir=20, random_state=0)).fit(X, y)
+    with sklearn.config_context(transform_output="pandas"):
+        out = sklearn_lnn.SequenceScaler().fit_transform(X)
+        model = make_pipeline(sklearn_lnn.SequenceScaler(),
+                              LNNClassifier(n_reservoir=20, random_state=0)).fit(X, y)
+        np.testing.assert_array_equal(model.decision_function(X), ref.decision_function(X))
+    plain = sklearn_lnn.SequenceScaler().fit_transform(X)
+    if form == "tabular":
+        assert isinstance(out, pd.DataFrame)
+        np.testing.assert_array_equal(out.to_numpy(), plain)
+    else:
+        assert type(out) is type(plain)
+        np.testing.assert_array_equal(np.concatenate(out), np.concatenate(plain))
+
+
+def test_sequence_scaler_pandas_output_keeps_the_index_and_names():
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(_scaler_forms()["tabular"], columns=[f"t{i}" for i in range(12)],
+                     index=list("abcdef"))
+    out = sklearn_lnn.SequenceScaler().set_output(transform="pandas").fit_transform(X)
+    assert list(out.index) == list("abcdef") and list(out.columns) == list(X.columns)
+
+
+def test_sequence_scaler_set_output_refuses_an_unknown_container():
+    with pytest.raises(ValueError, match="transform must be one of"):
+        sklearn_lnn.SequenceScaler().set_output(transform="xarray")
+
+
+@pytest.mark.parametrize("form", ["3d", "list", "tabular"])
+def test_sequence_scaler_inverse_transform_round_trips(form):
+    X = _scaler_forms()[form]
+    scaler = sklearn_lnn.SequenceScaler().fit(X)
+    back = scaler.inverse_transform(scaler.transform(X))
+    assert type(back) is type(X)
+    for a, b in zip(back, X):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    # the inverse is x * scale_ + mean_ per channel
+    Z = scaler.transform(X)
+    first = np.asarray(Z[0]).reshape(len(Z[0]), -1)
+    np.testing.assert_allclose(np.asarray(scaler.inverse_transform(Z)[0]).reshape(len(Z[0]), -1),
+                               first * scaler.scale_ + scaler.mean_, rtol=1e-12)
+
+
+def test_per_sequence_scaler_has_no_inverse_and_matches_zscore():
+    from scipy.stats import zscore
+
+    X = _scaler_forms()["3d"]
+    scaler = sklearn_lnn.SequenceScaler(per_sequence=True).fit(X)
+    assert not hasattr(scaler, "inverse_transform")
+    np.testing.assert_allclose(scaler.transform(X), zscore(X, axis=1), rtol=1e-12)
