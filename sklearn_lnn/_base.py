@@ -83,7 +83,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
                 f"{type(self).__name__} requires y to be passed, but the target "
                 "y is None."
             )
-        return check_array(y, ensure_2d=False, **check_params)
+        return check_array(y, ensure_2d=False, input_name="y", **check_params)
 
     def _new_reservoir(self, X, y, sample_weight):
         """Validate X (recording its shape), draw a reservoir for it; (reservoir,

@@ -171,13 +171,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         self : LNNClassifier
             The fitted classifier.
         """
-        y = column_or_1d(self._check_y(y, dtype=None), warn=True)
-        check_classification_targets(y)
-        if np.unique(y).size < 2:
-            raise ValueError(
-                "LNNClassifier needs at least 2 classes in y; got 1 class "
-                f"({np.unique(y)[0]!r}). Check the labels or the split."
-            )
+        y = self._check_labels(y)
         sample_weight = check_sample_weight(sample_weight, len(y))
         if self.readout == "logistic":
             features, _ = self._fit_reservoir(X, y, sample_weight)
@@ -238,6 +232,17 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         self._class_rows = rows + getattr(self, "_class_rows", 0)
         self.classes_ = known
         return self
+
+    def _check_labels(self, y):
+        """y as a 1-D array of at least two classes, or a ValueError."""
+        y = column_or_1d(self._check_y(y, dtype=None), warn=True)
+        check_classification_targets(y)
+        if np.unique(y).size < 2:
+            raise ValueError(
+                "LNNClassifier needs at least 2 classes in y; got 1 class "
+                f"({np.unique(y)[0]!r}). Check the labels or the split."
+            )
+        return y
 
     def _gcv_columns(self):
         """alpha="auto" judged by the classes with at least two training

@@ -14,12 +14,14 @@ code from this module.
 
 import numpy as np
 from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted
 
 from ._classes import class_rows
 from ._coarse import block_means
+from ._estimators import LNNClassifier, LNNRegressor
 from ._online import as_state, update_statistics
-from ._readout import merge_statistics, scale_statistics
+from ._readout import check_sample_weight, merge_statistics, scale_statistics
+from ._reservoir import ReservoirTransformer
 from ._sequences import check_sequences
 from .utils._numeric import unit_scale
 
@@ -140,21 +142,25 @@ def fit(estimator, X, y, sample_weight=None):
     """
     import dask
 
+    _check_estimator(estimator, (LNNClassifier, LNNRegressor), "fit")
     estimator._validate_params()
     if getattr(estimator, "readout", "ridge") != "ridge":
         raise ValueError("A distributed fit needs readout='ridge'.")
     blocks, sizes = _blocks(X)
     y_blocks = _aligned(y, sizes, "y")
     w_blocks = _aligned(sample_weight, sizes, "sample_weight")
+    # the checks of a local fit, on the targets and weights gathered here
     y_all = np.concatenate(dask.compute(*y_blocks))
-    classifier = hasattr(estimator, "predict_proba")
+    classifier = isinstance(estimator, LNNClassifier)
     if classifier:
-        y_all = y_all.ravel()
-        check_classification_targets(y_all)
+        y_all = estimator._check_labels(y_all)
         binarizer = LabelBinarizer(neg_label=-1, pos_label=1).fit(y_all)
         Y_blocks = [dask.delayed(binarizer.transform)(b) for b in y_blocks]
     else:
+        y_all = estimator._check_targets(y_all)
         Y_blocks = y_blocks
+    if sample_weight is not None:
+        check_sample_weight(np.concatenate(dask.compute(*w_blocks)), len(y_all))
     # the reservoir, drawn on the client from the first block's shape, with
     # the statistics of all blocks (its coarse pass's too)
     first = np.asarray(blocks[0].compute())
@@ -182,6 +188,17 @@ def fit(estimator, X, y, sample_weight=None):
         estimator._ravel_output = np.ndim(y) == 1
     estimator._solved()
     return estimator
+
+
+def _check_estimator(estimator, kinds, what):
+    """TypeError unless `estimator` is one of `kinds`; NotFittedError when
+    `what` needs it fitted and it is not."""
+    if not isinstance(estimator, kinds):
+        names = " or ".join(k.__name__ for k in kinds)
+        raise TypeError(f"sklearn_lnn.parallel.{what} takes an {names}; got "
+                        f"{type(estimator).__name__}.")
+    if what != "fit":
+        check_is_fitted(estimator)
 
 
 def _call(block, estimator, method):
@@ -215,6 +232,7 @@ def predict(estimator, X):
     y_pred : dask.array.Array of shape (n_sequences,) or (n_sequences, n_targets)
         Computed block by block when asked for.
     """
+    _check_estimator(estimator, (LNNClassifier, LNNRegressor), "predict")
     classes = getattr(estimator, "classes_", None)
     if classes is not None:
         return _apply(estimator, X, "predict", 1, classes.dtype)[:, 0]
@@ -238,5 +256,6 @@ def transform(estimator, X):
     features : dask.array.Array of shape (n_sequences, n_features_out)
         Computed block by block when asked for.
     """
+    _check_estimator(estimator, (ReservoirTransformer,), "transform")
     dtype = np.float32 if X.dtype == np.float32 else np.float64
     return _apply(estimator, X, "transform", estimator._n_features_out, dtype)

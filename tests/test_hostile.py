@@ -250,3 +250,59 @@ def test_per_sequence_scaler_has_no_inverse_and_matches_zscore():
     scaler = sklearn_lnn.SequenceScaler(per_sequence=True).fit(X)
     assert not hasattr(scaler, "inverse_transform")
     np.testing.assert_allclose(scaler.transform(X), zscore(X, axis=1), rtol=1e-12)
+
+
+# -- the distributed fit ------------------------------------------------------------
+
+
+def _dask_data(n=40):
+    da = pytest.importorskip("dask.array")
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(n, 10, 2))
+    return da, X, da.from_array(X, chunks=(15, 10, 2)), X[:, -1, 0]
+
+
+@pytest.mark.parametrize("Est, y, w, match", [
+    (LNNRegressor, "nan", None, "y"),
+    (LNNRegressor, "signal", "zeros", "sample_weight"),
+    (LNNRegressor, "signal", "negative", "sample_weight"),
+    (LNNClassifier, "one-class", None, "at least 2 classes"),
+    (LNNClassifier, "continuous", None, "Unknown label type"),
+])
+def test_distributed_fit_refuses_what_a_local_fit_refuses(Est, y, w, match):
+    from sklearn_lnn import parallel
+
+    da, X, Xd, signal = _dask_data()
+    targets = {"nan": np.where(np.arange(len(X)) == 3, np.nan, signal), "signal": signal,
+               "one-class": np.zeros(len(X), int), "continuous": signal}[y]
+    weights = {None: None, "zeros": np.zeros(len(X)),
+               "negative": np.r_[-1.0, np.ones(len(X) - 1)]}[w]
+    with pytest.raises(ValueError, match=match):
+        Est(n_reservoir=10).fit(X, targets, sample_weight=weights)
+    est = Est(n_reservoir=10)
+    with pytest.raises(ValueError, match=match):
+        parallel.fit(est, Xd, targets, sample_weight=weights)
+    assert not hasattr(est, "reservoir_")
+
+
+@pytest.mark.parametrize("what", ["fit", "predict", "transform"])
+def test_parallel_refuses_other_estimators_by_name(what):
+    from sklearn_lnn import LNNStepRegressor, parallel
+
+    _, X, Xd, signal = _dask_data()
+    est = LNNStepRegressor(n_reservoir=10).fit(X, X[:, :, 0])
+    call = {"fit": lambda: parallel.fit(LNNStepRegressor(n_reservoir=10), Xd, signal),
+            "predict": lambda: parallel.predict(est, Xd),
+            "transform": lambda: parallel.transform(est, Xd)}[what]
+    with pytest.raises(TypeError, match=f"parallel.{what} takes .*LNNStepRegressor"):
+        call()
+
+
+@pytest.mark.parametrize("what", ["predict", "transform"])
+def test_parallel_on_an_unfitted_model_says_not_fitted(what):
+    from sklearn_lnn import parallel
+
+    _, _, Xd, _ = _dask_data()
+    est = ReservoirTransformer() if what == "transform" else LNNRegressor()
+    with pytest.raises(NotFittedError):
+        getattr(parallel, what)(est, Xd)
