@@ -99,7 +99,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
     def _fit_reservoir(self, X, y, sample_weight=None):
         """Validate X, draw the reservoir; (features of X, sequence lengths)."""
         self.reservoir_, seqs = self._new_reservoir(X, y, sample_weight)
-        return self.reservoir_._features(seqs), seqs.lengths
+        return self.reservoir_._features(seqs, report=(type(self).__name__, "fit")), seqs.lengths
 
     def _fit_chunked(self, X, y, Y, sample_weight):
         """Draw the reservoir and fit the readout chunk by chunk of sequences:
@@ -118,8 +118,9 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
             if factor < 1.0:  # each row weighs factor ** (rows after it)
                 w = (np.ones(idx.size) if w is None else w) * np.maximum(
                     factor ** np.arange(idx.size - 1, -1, -1, dtype=float), 1e-280)
-            acc.add(self.reservoir_._features(seqs.subset(idx), use_cache), Y[idx], w,
-                    decay=factor**idx.size)
+            features = self.reservoir_._features(seqs.subset(idx), use_cache,
+                                                 (type(self).__name__, "fit"))
+            acc.add(features, Y[idx], w, decay=factor**idx.size)
         self._stats, self._solution = as_state(acc.statistics()), None
         self._solved()
         return seqs.lengths
@@ -133,14 +134,29 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
             stats = None
         else:
             reservoir, stats = self.reservoir_, from_state(self._stats)
+            self._check_reservoir_parameters()
             seqs = check_sequences(self, X, reset=False)
             check_washout(seqs, self.washout)
             check_consistent_length(seqs.lengths, y)
-        features = reservoir._features(seqs)
+        features = reservoir._features(seqs, report=(type(self).__name__, "partial_fit"))
         weights = None if np.all(sample_weight == 1) else sample_weight
         stats = update_statistics(stats, features, Y, weights, self.forgetting_factor)
         self.reservoir_, self._stats, self._solution = reservoir, as_state(stats), None
         return self
+
+    def _check_reservoir_parameters(self):
+        """ValueError when a reservoir parameter changed (``set_params``)
+        since the reservoir was drawn: partial_fit would keep the old one."""
+        drawn = self.reservoir_.get_params(deep=False)
+        for name in RESERVOIR_DEFAULTS:
+            if name != "verbose" and drawn[name] is not getattr(self, name) \
+                    and drawn[name] != getattr(self, name):
+                raise ValueError(
+                    f"{name}={getattr(self, name)!r}, but the reservoir that "
+                    f"partial_fit keeps adding to was drawn with {name}="
+                    f"{drawn[name]!r}. Call fit to start again with the new "
+                    "value, or set it back."
+                )
 
     def _feature_weights(self):
         """The readout's penalty weights: the reservoir's (coarse features)."""

@@ -200,7 +200,10 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         statistics; with ``forgetting_factor=1`` chunks give exactly the model
         of one ``fit`` on all of them (with ``standardize=False`` and an
         aggregation without "ppv" and "model"). The readout is solved on the next prediction. A
-        call that raises leaves the model exactly as it was.
+        call that raises leaves the model exactly as it was. A reservoir
+        parameter changed by ``set_params`` since the reservoir was drawn
+        raises ValueError (call ``fit`` to start again with it); the readout's
+        ``alpha`` and ``forgetting_factor`` may change between calls.
 
         Parameters
         ----------
@@ -437,7 +440,10 @@ class LNNRegressor(RegressorMixin, _LNNBase):
         all of them (with ``standardize=False`` and an aggregation without
         "ppv" and "model").
         The readout is solved on the next prediction. A call that raises leaves
-        the model exactly as it was.
+        the model exactly as it was. A reservoir parameter changed by
+        ``set_params`` since the reservoir was drawn raises ValueError (call
+        ``fit`` to start again with it); the readout's ``alpha`` and
+        ``forgetting_factor`` may change between calls.
 
         Parameters
         ----------

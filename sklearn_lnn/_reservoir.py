@@ -352,21 +352,27 @@ class ReservoirTransformer(FittedStatisticsMixin, ClassNamePrefixFeaturesOutMixi
             float32 for float32 input, float64 otherwise.
         """
         check_is_fitted(self)
-        return self._features(check_sequences(self, X, reset=False))
+        return self._features(check_sequences(self, X, reset=False),
+                              report=(type(self).__name__, "reservoir features"))
 
-    def _features(self, seqs, use_cache=True):
-        fine = self._fine_features(seqs, use_cache)
+    def _features(self, seqs, use_cache=True, report=None):
+        """Features of validated `seqs`; progress lines (``verbose``) only
+        with `report`, the (estimator name, task) they are labelled with."""
+        fine = self._fine_features(seqs, use_cache, report)
         coarse = getattr(self, "_coarse", None)
         if coarse is None:
             return fine
+        if report is not None:
+            report = (report[0], f"{report[1]} (coarse pass)")
         return np.hstack([fine, coarse._features(block_means(seqs, self.coarse_factor_),
-                                                 use_cache)])
+                                                 use_cache, report)])
 
-    def _fine_features(self, seqs, use_cache):
+    def _fine_features(self, seqs, use_cache, report=None):
         check_washout(seqs, self.washout)
         seqs = self._checked(self._inputs(seqs))
         dyn = self._dynamics()
-        progress = Progress(self.verbose, type(self).__name__, "reservoir features",
+        name, what = report or (None, None)
+        progress = Progress(self.verbose if report else 0, name, what,
                             len(seqs) * (2 if self.bidirectional else 1))
 
         def computer(direction):

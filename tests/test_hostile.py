@@ -306,3 +306,41 @@ def test_parallel_on_an_unfitted_model_says_not_fitted(what):
     est = ReservoirTransformer() if what == "transform" else LNNRegressor()
     with pytest.raises(NotFittedError):
         getattr(parallel, what)(est, Xd)
+
+
+# -- partial_fit and verbose ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("Est", [LNNClassifier, LNNRegressor])
+@pytest.mark.parametrize("change", [{"n_reservoir": 20}, {"aggregation": "last"},
+                                    {"leak_rate": 0.3}, {"random_state": 1}])
+def test_partial_fit_after_a_changed_reservoir_parameter_is_refused(Est, change):
+    import pickle
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 8, 2))
+    y = (X[:, -1, 0] > 0).astype(int) if Est is LNNClassifier else X[:, -1, 0]
+    kwargs = {"classes": [0, 1]} if Est is LNNClassifier else {}
+    model = Est(n_reservoir=10, random_state=0).partial_fit(X[:15], y[:15], **kwargs)
+    before = pickle.dumps(model)
+    model.set_params(**change)
+    name = next(iter(change))
+    with pytest.raises(ValueError, match=f"{name}=.*drawn with {name}="):
+        model.partial_fit(X[15:], y[15:])
+    model.set_params(**{name: Est(n_reservoir=10, random_state=0).get_params()[name]})
+    assert pickle.dumps(model) == before  # refused: nothing changed
+    model.set_params(alpha=3.0, verbose=1)  # readout and reporting may change
+    model.partial_fit(X[15:], y[15:])
+
+
+def test_verbose_progress_names_the_estimator_and_stays_quiet_in_predict(capsys):
+    X = np.random.RandomState(0).normal(size=(30, 8, 2))
+    y = np.arange(30) % 2
+    model = LNNClassifier(n_reservoir=10, verbose=1, random_state=0).fit(X, y)
+    out = capsys.readouterr().out
+    assert "[LNNClassifier] fit:" in out and "ReservoirTransformer" not in out
+    model.predict(X)
+    model.predict_proba(X)
+    assert capsys.readouterr().out == ""
+    model.partial_fit(X, y)
+    assert "[LNNClassifier] partial_fit:" in capsys.readouterr().out
