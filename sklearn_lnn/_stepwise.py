@@ -219,6 +219,8 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         self.reservoir_.n_features_in_ = self.n_features_in_
         self.reservoir_._input_kind = self._input_kind
         self.reservoir_._checked(seqs)
+        # what predict and score read: fitted values, not today's parameters
+        self._washout, self._squared = self.washout, self.squared_states
         stats = None
         for rows, Y, w in self._scored_rows(seqs, targets, weights):
             stats = merge_statistics(stats, chunk_statistics(rows, Y, w))
@@ -230,19 +232,19 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         """(sequence indices, per-step readout features of each) by group of
         sequences whose states fit in bounded memory."""
         dyn = self.reservoir_._dynamics()
-        for group in _groups(seqs.lengths, self.n_reservoir):
+        for group in _groups(seqs.lengths, self.reservoir_.n_reservoir):
             if progress is not None:
                 progress(len(group))
             subset = seqs.subset(np.array(group))
             states = all_states(subset, dyn)
             feats = step_features(self.reservoir_, subset, states)
-            if self.squared_states:  # [h | u | h^2], the forecaster's layout
+            if self._squared:  # [h | u | h^2], the forecaster's layout
                 feats = [np.hstack([f, np.square(h)]) for f, h in zip(feats, states)]
             yield group, feats
 
     def _scored_rows(self, seqs, targets, weights):
         """(features, targets, weights) of the steps after the washout, by group."""
-        w0 = self.washout
+        w0 = self._washout
         progress = Progress(self.verbose, type(self).__name__, "fit", len(seqs))
         for group, feats in self._group_features(seqs, progress):
             yield (np.vstack([f[w0:] for f in feats]),
@@ -299,27 +301,41 @@ class LNNStepRegressor(VersionStampMixin, BaseEstimator):
         -------
         score : float
             ``1 - SSE / SST`` per target over all scored steps, averaged.
+
+        Notes
+        -----
+        ``GridSearchCV(..., scoring="r2")`` would score the predictions of
+        every step, washout included, with each step a separate output: use
+        the default ``scoring=None`` (this method) or
+        :func:`sklearn_lnn.utils.step_scorer` for another metric.
         """
-        check_is_fitted(self)
-        seqs = check_sequences(self, X, reset=False)
-        check_washout(seqs, self.washout)
-        targets, _ = check_step_targets(y, seqs, "y")
-        weights = check_sample_weight(sample_weight, len(seqs))
-        self.reservoir_._checked(seqs)
-        pred = self._predict_list(seqs)
-        w0 = self.washout
-        Y = np.vstack([t[w0:] for t in targets])
-        P = np.vstack([p[w0:] for p in pred])
-        w = np.concatenate([np.full(len(t) - w0, wi) for t, wi in zip(targets, weights)])
-        if Y.shape[1] != self.n_targets_:
-            raise ValueError(f"y has {Y.shape[1]} targets per step; the model was "
-                             f"fitted with {self.n_targets_}.")
+        Y, P, w = self._scored_steps(X, y, sample_weight)
         mean = w @ Y / w.sum()
         sse = w @ (Y - P) ** 2
         sst = w @ (Y - mean) ** 2
         r2 = np.where(sst > 0, 1.0 - sse / np.where(sst > 0, sst, 1.0),
                       np.where(sse > 0, 0.0, 1.0))
         return float(r2.mean())
+
+    def _scored_steps(self, X, y, sample_weight=None):
+        """(targets, predictions, weights) of every step after the washout,
+        pooled over the sequences: what ``score`` and
+        :func:`~sklearn_lnn.utils.step_scorer` judge."""
+        check_is_fitted(self)
+        seqs = check_sequences(self, X, reset=False)
+        check_washout(seqs, self._washout)
+        targets, _ = check_step_targets(y, seqs, "y")
+        weights = check_sample_weight(sample_weight, len(seqs))
+        self.reservoir_._checked(seqs)
+        pred = self._predict_list(seqs)
+        w0 = self._washout
+        Y = np.vstack([t[w0:] for t in targets])
+        P = np.vstack([p[w0:] for p in pred])
+        w = np.concatenate([np.full(len(t) - w0, wi) for t, wi in zip(targets, weights)])
+        if Y.shape[1] != self.n_targets_:
+            raise ValueError(f"y has {Y.shape[1]} targets per step; the model was "
+                             f"fitted with {self.n_targets_}.")
+        return Y, P, w
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -344,3 +344,68 @@ def test_verbose_progress_names_the_estimator_and_stays_quiet_in_predict(capsys)
     assert capsys.readouterr().out == ""
     model.partial_fit(X, y)
     assert "[LNNClassifier] partial_fit:" in capsys.readouterr().out
+
+
+# -- the step regressor's scoring ---------------------------------------------------
+
+
+def _step_data():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(24, 30, 2))
+    Y = np.stack([np.roll(X[:, :, 0], 2, axis=1), X[:, :, 1] ** 2], axis=-1)
+    return X, Y
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_step_scorer_r2_equals_score(weighted):
+    from sklearn_lnn import LNNStepRegressor
+    from sklearn_lnn.utils import step_scorer
+
+    X, Y = _step_data()
+    w = np.random.RandomState(1).uniform(0.2, 3, 8) if weighted else None
+    model = LNNStepRegressor(n_reservoir=20, washout=6, random_state=0).fit(X[:16], Y[:16])
+    assert step_scorer("r2")(model, X[16:], Y[16:], w) == pytest.approx(
+        model.score(X[16:], Y[16:], sample_weight=w), rel=1e-12)
+    pred = model.predict(X[16:])[:, 6:].reshape(-1, 2)
+    mse = np.mean((pred - Y[16:, 6:].reshape(-1, 2)) ** 2)
+    assert step_scorer("neg_mean_squared_error")(model, X[16:], Y[16:]) == pytest.approx(-mse)
+
+
+def test_grid_search_with_the_step_scorer_ranks_as_score():
+    from sklearn.model_selection import GridSearchCV
+
+    from sklearn_lnn import LNNStepRegressor
+    from sklearn_lnn.utils import step_scorer
+
+    X, Y = _step_data()
+    grid = {"leak_rate": [0.2, 0.6, 1.0], "washout": [0, 8]}
+    search = lambda scoring: GridSearchCV(  # noqa: E731
+        LNNStepRegressor(n_reservoir=20, random_state=0), grid, cv=3, scoring=scoring
+    ).fit(X, Y)
+    default, ours = search(None), search(step_scorer("r2"))
+    np.testing.assert_allclose(ours.cv_results_["mean_test_score"],
+                               default.cv_results_["mean_test_score"], rtol=1e-12)
+
+
+def test_step_scorer_refuses_unknown_metrics_and_estimators():
+    from sklearn_lnn.utils import step_scorer
+
+    with pytest.raises(ValueError, match="metric must be one of"):
+        step_scorer("accuracy")
+    X, Y = _step_data()
+    model = LNNRegressor(n_reservoir=10).fit(X, Y[:, -1, 0])
+    with pytest.raises(TypeError, match="per-step estimators"):
+        step_scorer()(model, X, Y[:, -1, 0])
+
+
+@pytest.mark.parametrize("change", [{"washout": 0}, {"squared_states": True},
+                                    {"n_reservoir": 7}])
+def test_step_regressor_predict_and_score_read_fitted_values_only(change):
+    from sklearn_lnn import LNNStepRegressor
+
+    X, Y = _step_data()
+    model = LNNStepRegressor(n_reservoir=20, washout=6, random_state=0).fit(X, Y)
+    pred, score = model.predict(X), model.score(X, Y)
+    model.set_params(**change)
+    np.testing.assert_array_equal(model.predict(X), pred)
+    assert model.score(X, Y) == score
