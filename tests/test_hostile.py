@@ -409,3 +409,47 @@ def test_step_regressor_predict_and_score_read_fitted_values_only(change):
     model.set_params(**change)
     np.testing.assert_array_equal(model.predict(X), pred)
     assert model.score(X, Y) == score
+
+
+# -- persistence: the documented skops types ---------------------------------------
+
+
+def _fitted_variants():
+    from sklearn_lnn import LNNStepRegressor, NGRCTransformer, SequenceScaler
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(20, 70, 1))
+    y = np.arange(20) % 2
+    t = np.sin(0.1 * np.arange(300))
+    return [
+        LNNClassifier(n_reservoir=10).fit(X, y),
+        LNNClassifier(n_reservoir=10, readout="logistic", neuron="liquid").fit(X, y),
+        LNNRegressor(n_reservoir=10, bidirectional=True).fit(X, X[:, -1, 0]),
+        ReservoirTransformer(n_reservoir=10).fit(X[:, :, 0]),
+        LNNStepRegressor(n_reservoir=10, squared_states=True).fit(X, X[:, :, 0]),
+        LNNForecaster(n_reservoir=10, season=12).fit(np.c_[t, t ** 2]),
+        LNNForecaster(n_reservoir=10, difference="series").fit([t, t[:200]]),
+        NGRCForecaster().fit(t),
+        NGRCTransformer().fit(X),
+        SequenceScaler().fit(X),
+        SequenceScaler(per_sequence=True).fit(X),
+    ]
+
+
+def test_skops_files_hold_only_the_documented_types():
+    sio = pytest.importorskip("skops.io")
+    import pathlib
+    import re
+
+    from sklearn_lnn.utils import all_estimators, skops_trusted_types
+
+    page = pathlib.Path(__file__).parent.parent / "docs" / "persistence.rst"
+    documented = re.findall(r"^\* ``(sklearn_lnn\.[\w.]+)``$", page.read_text(), re.M)
+    assert sorted(documented) == skops_trusted_types()
+    seen = set()
+    for model in _fitted_variants():
+        untrusted = set(sio.get_untrusted_types(data=sio.dumps(model)))
+        assert untrusted <= set(documented), (type(model).__name__, untrusted)
+        seen |= untrusted
+    assert seen == set(documented)  # every documented type is needed
+    assert len(all_estimators()) == len(documented)

@@ -24,3 +24,27 @@ def all_estimators():
         for name, obj in vars(sklearn_lnn).items()
         if isinstance(obj, type) and issubclass(obj, BaseEstimator)
     )
+
+
+def skops_trusted_types():
+    """The types a skops file of this package's estimators may hold.
+
+    Beyond skops' own defaults (numpy and scipy arrays, scikit-learn types),
+    a file of any fitted estimator of sklearn_lnn holds only these: the
+    public estimator classes, a reservoir model also its
+    ``ReservoirTransformer``. Pass the list as ``trusted`` to
+    ``skops.io.load`` after checking that ``skops.io.get_untrusted_types``
+    of the file lists nothing else.
+
+    Returns
+    -------
+    types : list of str
+        Fully qualified class names, sorted.
+
+    Examples
+    --------
+    >>> from sklearn_lnn.utils import skops_trusted_types
+    >>> "sklearn_lnn._reservoir.ReservoirTransformer" in skops_trusted_types()
+    True
+    """
+    return sorted(f"{cls.__module__}.{cls.__qualname__}" for _, cls in all_estimators())
