@@ -30,6 +30,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         **RESERVOIR_CONSTRAINTS,
         "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
         "forgetting_factor": [Interval(Real, 0, 1, closed="right")],
+        "keep_statistics": ["boolean"],
     }
 
     def __init__(
@@ -55,6 +56,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         verbose=RESERVOIR_DEFAULTS["verbose"],
         alpha="auto",
         forgetting_factor=1.0,
+        keep_statistics=False,
     ):
         self.n_reservoir = n_reservoir
         self.spectral_radius = spectral_radius
@@ -76,6 +78,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         self.verbose = verbose
         self.alpha = alpha
         self.forgetting_factor = forgetting_factor
+        self.keep_statistics = keep_statistics
 
     def _check_y(self, y, **check_params):
         if y is None:
@@ -122,13 +125,41 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
                                                  (type(self).__name__, "fit"))
             acc.add(features, Y[idx], w, decay=factor**idx.size)
         self._stats, self._solution = as_state(acc.statistics()), None
+        self._online = False
         self._solved()
         return seqs.lengths
+
+    def __getstate__(self):
+        """The pickled state (pickle, joblib, skops): without the readout's
+        statistics (most of the model's size) unless ``keep_statistics`` or
+        the model learns online (``partial_fit``: dask-ml's ``Incremental``
+        ships it between calls); the solved readout is always there."""
+        online = getattr(self, "_online", False)  # partial_fit has been called
+        if getattr(self, "_stats", None) is not None and not (self.keep_statistics or online):
+            self._solved()
+            state = super().__getstate__()
+            return {**state, "_stats": None}
+        return super().__getstate__()
+
+    def _continuing(self):
+        """Whether partial_fit adds to a model (True) or starts one (False);
+        ValueError when fit dropped the statistics it would add to."""
+        if not hasattr(self, "reservoir_"):
+            return False
+        if getattr(self, "_stats", None) is None:
+            raise ValueError(
+                f"This {type(self).__name__} was fitted with fit and saved (or "
+                "copied) with keep_statistics=False, so its readout statistics "
+                "were left out and partial_fit cannot add to them exactly. Fit "
+                "and save it with keep_statistics=True to keep learning after "
+                "loading it."
+            )
+        return True
 
     def _partial(self, X, y, Y, sample_weight):
         """One partial_fit step, atomic: everything is computed before anything
         on the estimator changes, so a refused chunk leaves it as it was."""
-        first = not hasattr(self, "reservoir_")
+        first = not self._continuing()
         if first:
             reservoir, seqs = self._new_reservoir(X, y, sample_weight)
             stats = None
@@ -142,6 +173,7 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         weights = None if np.all(sample_weight == 1) else sample_weight
         stats = update_statistics(stats, features, Y, weights, self.forgetting_factor)
         self.reservoir_, self._stats, self._solution = reservoir, as_state(stats), None
+        self._online = True
         return self
 
     def _check_reservoir_parameters(self):

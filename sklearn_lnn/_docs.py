@@ -223,7 +223,19 @@ ONLINE_PARAMETERS_DOC = """\
         (chunked ``partial_fit`` then equals one ``fit``); for example 0.999
         gives the last few thousand sequences most of the weight, so the
         model tracks a drifting source. ``fit`` weighs its sequences the same
-        way, in order."""
+        way, in order.
+
+    keep_statistics : bool, default=False
+        Whether a model fitted with ``fit`` and then saved (pickle, joblib,
+        skops; also ``copy``) carries the readout's sufficient statistics: a
+        matrix of n_features_out x n_features_out values, most of a fitted
+        model's size, needed only to keep learning with ``partial_fit``.
+        False: the file holds the solved readout only (a default
+        LNNClassifier fitted on digits pickles to 2.1 MB instead of 10.2 MB)
+        and ``partial_fit`` on the loaded model raises ValueError. In memory
+        the statistics are always kept, so ``partial_fit`` after ``fit``
+        continues exactly either way, and a model that has learnt with
+        ``partial_fit`` always saves them."""
 
 def _split_parameters(doc):
     """{name: its numpydoc entry} of a Parameters block."""

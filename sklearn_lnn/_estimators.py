@@ -125,6 +125,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         verbose=RESERVOIR_DEFAULTS["verbose"],
         alpha="auto",
         forgetting_factor=1.0,
+        keep_statistics=False,
         readout="ridge",
     ):
         super().__init__(
@@ -148,6 +149,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
             verbose=verbose,
             alpha=alpha,
             forgetting_factor=forgetting_factor,
+            keep_statistics=keep_statistics,
         )
         self.readout = readout
 
@@ -463,7 +465,7 @@ class LNNRegressor(RegressorMixin, _LNNBase):
         """
         y = self._check_targets(y)
         Y = y.reshape(len(y), -1)
-        if hasattr(self, "reservoir_"):
+        if self._continuing():
             expected = self._stats["y_mean"].size
             if Y.shape[1] != expected or (y.ndim == 1) != self._ravel_output:
                 raise ValueError(

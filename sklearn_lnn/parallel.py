@@ -181,6 +181,7 @@ def fit(estimator, X, y, sample_weight=None):
         stats = merge_statistics(scale_statistics(stats, estimator.forgetting_factor**size), part)
     estimator.reservoir_ = reservoir
     estimator._stats, estimator._solution = as_state(stats), None
+    estimator._online = False
     if classifier:
         estimator.classes_ = binarizer.classes_
         estimator._class_rows = class_rows(y_all, binarizer.classes_, weights_all)

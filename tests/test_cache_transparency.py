@@ -43,10 +43,11 @@ VARIANTS = {
     "forgetting_factor": 0.9,
     "alpha": 3.0,
     "readout": "logistic",
+    "keep_statistics": True,
 }
 
 #: Parameters that must not change the reservoir features at all.
-READOUT_ONLY = {"alpha", "readout", "verbose", "forgetting_factor"}
+READOUT_ONLY = {"alpha", "readout", "verbose", "forgetting_factor", "keep_statistics"}
 
 ESTIMATORS = CACHED  # the estimators whose features go through the cache
 

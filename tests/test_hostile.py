@@ -453,3 +453,62 @@ def test_skops_files_hold_only_the_documented_types():
         seen |= untrusted
     assert seen == set(documented)  # every documented type is needed
     assert len(all_estimators()) == len(documented)
+
+
+# -- model size: the readout statistics kept only when asked -------------------------
+
+
+def test_default_digits_model_file_is_at_least_3x_smaller():
+    import pickle
+
+    from sklearn_lnn.datasets import load_digits_sequences
+
+    X, y = load_digits_sequences(return_X_y=True)  # more sequences than features
+    small = LNNClassifier(random_state=0).fit(X, y)
+    large = LNNClassifier(random_state=0, keep_statistics=True).fit(X, y)
+    loaded = pickle.loads(pickle.dumps(small))
+    assert len(pickle.dumps(large)) >= 3 * len(pickle.dumps(small))
+    np.testing.assert_array_equal(loaded.decision_function(X), large.decision_function(X))
+    assert loaded.alpha_ == large.alpha_
+    with pytest.raises(ValueError, match="keep_statistics=True"):
+        loaded.partial_fit(X[:10], y[:10])
+    small.partial_fit(X[:10], y[:10])  # in memory the statistics are there
+
+
+@pytest.mark.parametrize("Est", [LNNClassifier, LNNRegressor])
+@pytest.mark.parametrize("how", ["pickle", "skops"])
+def test_kept_statistics_continue_exactly_after_loading(Est, how):
+    import pickle
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 12, 2))
+    y = (X[:, -1, 0] > 0).astype(int) if Est is LNNClassifier else X[:, -1, 0]
+    params = dict(n_reservoir=30, standardize=False, aggregation="last_mean",
+                  random_state=0, keep_statistics=True)
+    model = Est(**params).fit(X[:40], y[:40])
+    if how == "pickle":
+        model = pickle.loads(pickle.dumps(model))
+    else:
+        sio = pytest.importorskip("skops.io")
+        data = sio.dumps(model)
+        model = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+    model.partial_fit(X[40:], y[40:])
+    whole = Est(**params).fit(X, y)
+    scale = np.abs(whole.coef_).max()
+    np.testing.assert_allclose(model.coef_, whole.coef_, rtol=1e-8, atol=1e-8 * scale)
+    np.testing.assert_allclose(model.intercept_, whole.intercept_, rtol=1e-8,
+                               atol=1e-8 * scale)
+
+
+def test_a_model_learning_online_saves_its_statistics():
+    import pickle
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 10, 2))
+    y = X[:, -1, 0]
+    model = LNNRegressor(n_reservoir=20, random_state=0).partial_fit(X[:20], y[:20])
+    model = pickle.loads(pickle.dumps(model))  # as dask-ml's Incremental ships it
+    model.partial_fit(X[20:], y[20:])
+    ref = LNNRegressor(n_reservoir=20, random_state=0).partial_fit(X[:20], y[:20])
+    np.testing.assert_allclose(model.coef_, ref.partial_fit(X[20:], y[20:]).coef_,
+                               rtol=1e-12)
