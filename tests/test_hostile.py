@@ -512,3 +512,63 @@ def test_a_model_learning_online_saves_its_statistics():
     ref = LNNRegressor(n_reservoir=20, random_state=0).partial_fit(X[:20], y[:20])
     np.testing.assert_allclose(model.coef_, ref.partial_fit(X[20:], y[20:]).coef_,
                                rtol=1e-12)
+
+
+# -- forecasters and the step regressor: refused inputs name the argument -------------
+
+_T = np.arange(200)
+_Y, _X = np.sin(0.1 * _T), np.cos(0.05 * _T)[:, None]
+_NAN_AT_50 = np.r_[_Y[:50], np.nan, _Y[51:]]
+
+FORECAST_FITS = [
+    ("y", lambda M: M.fit(_NAN_AT_50)),
+    ("X", lambda M: M.fit(_Y, X=np.r_[_X[:50], [[np.inf]], _X[51:]])),
+    ("X", lambda M: M.fit(_Y, X=_X[:100])),
+    ("y", lambda M: M.fit(_Y[None, :, None][None])),
+    ("y", lambda M: M.fit(np.array(["a"] * 200))),
+    ("y", lambda M: M.fit(_Y + 1j)),
+]
+FORECAST_CALLS = [
+    ("n_steps", lambda M: M.predict(0, X=_X[:0])),
+    ("n_steps", lambda M: M.predict(2.5, X=_X[:2])),
+    ("X", lambda M: M.predict(5)),
+    ("X", lambda M: M.predict(5, X=_X[:3])),
+    ("X", lambda M: M.predict(2, X=np.array([[np.nan], [1.0]]))),
+    ("y", lambda M: M.update(np.array([np.nan, 1.0]), X=_X[:2])),
+    ("X", lambda M: M.update(_Y[:2], X=np.ones((2, 2)))),
+    ("y", lambda M: M.update(_Y[:0], X=_X[:0])),
+    ("y", lambda M: M.update(np.c_[_Y[:2], _Y[:2]], X=_X[:2])),
+]
+
+
+@pytest.mark.parametrize("Model", [LNNForecaster, NGRCForecaster])
+@pytest.mark.parametrize("name, call", FORECAST_FITS + FORECAST_CALLS)
+def test_forecaster_refuses_by_name_and_changes_nothing(Model, name, call):
+    import pickle
+
+    model = Model(**({"n_reservoir": 20} if Model is LNNForecaster else {}))
+    model.fit(_Y, X=_X)
+    before = pickle.dumps(model)
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        call(model)
+    if (name, call) in FORECAST_CALLS:
+        assert pickle.dumps(model) == before
+
+
+@pytest.mark.parametrize("name, call", [
+    ("y", lambda M, X, Y: M.fit(X, Y[:, :-1])),
+    ("y", lambda M, X, Y: M.fit(X, np.where(Y > 0.9, np.nan, Y))),
+    ("sample_weight", lambda M, X, Y: M.fit(X, Y, sample_weight=-np.ones(len(X)))),
+    ("sample_weight", lambda M, X, Y: M.score(X, Y, sample_weight=np.ones(3))),
+    ("y", lambda M, X, Y: M.score(X, Y[:, :, None].repeat(2, axis=2))),
+    ("washout", lambda M, X, Y: M.set_params(washout=40).fit(X, Y)),
+])
+def test_step_regressor_refuses_by_name(name, call):
+    from sklearn_lnn import LNNStepRegressor
+
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(10, 30, 1))
+    Y = np.roll(X[:, :, 0], 1, axis=1)
+    model = LNNStepRegressor(n_reservoir=10, washout=3).fit(X, Y)
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        call(model, X, Y)
