@@ -93,7 +93,7 @@ MUTANTS = [
            "        if t >= self.washout:\n",
            "        if t >= self.washout or self.max is not None:\n"),
     # -- _readout ---------------------------------------------------------------
-    Mutant("gcv-forgets-intercept-degree-of-freedom", "_readout.py",
+    Mutant("gcv-forgets-intercept-degree-of-freedom", "_gcv.py",
            "df = 1.0 + (s2 / (s2 + a)).sum()", "df = (s2 / (s2 + a)).sum()"),
     Mutant("intercept-ignores-feature-means", "_readout.py",
            "return coef, y_mean - x_mean @ coef, float(alpha)",
@@ -307,10 +307,10 @@ MUTANTS = [
     # -- issue 26: the fixes of this round ------------------------------------------
     Mutant("constant-channel-test-absolute-again", "utils/_numeric.py",
            "    return ~(var > bound)", "    return ~(var > 1e-24)"),
-    Mutant("gcv-near-tie-keeps-the-smaller-penalty", "_readout.py",
+    Mutant("gcv-near-tie-keeps-the-smaller-penalty", "_gcv.py",
            "return int(np.flatnonzero(scores <= best * (1.0 + GCV_RTOL))[-1])",
            "return int(np.flatnonzero(scores <= best * (1.0 + GCV_RTOL))[0])"),
-    Mutant("gcv-keeps-a-rounding-residual", "_readout.py",
+    Mutant("gcv-keeps-a-rounding-residual", "_gcv.py",
            "    if rest <= RESIDUAL_ROUNDING * total:\n        rest = 0.0\n",
            "    if rest <= RESIDUAL_ROUNDING * total:\n        rest = rest\n"),
     Mutant("config-block-exit-removes-every-block", "_config.py",

@@ -4,8 +4,23 @@ import warnings
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import column_or_1d
 
 from ._readout import standardisation
+
+
+def check_labels(y):
+    """`y` (validated by ``check_array``) as a 1-D array of class labels of
+    at least two classes, or a ValueError."""
+    y = column_or_1d(y, warn=True)
+    check_classification_targets(y)
+    if np.unique(y).size < 2:
+        raise ValueError(
+            "LNNClassifier needs at least 2 classes in y; got 1 class "
+            f"({np.unique(y)[0]!r}). Check the labels or the split."
+        )
+    return y
 
 
 def partial_fit_classes(known, classes, y):

@@ -10,7 +10,8 @@ from sklearn.utils._available_if import available_if
 from sklearn.utils.validation import column_or_1d
 
 from ._base import _LNNBase
-from ._classes import class_rows, judged_columns, logistic_readout, partial_fit_classes
+from ._classes import (check_labels, class_rows, judged_columns, logistic_readout,
+                       partial_fit_classes)
 from ._docs import fill_doc
 from ._readout import check_sample_weight
 from ._reservoir import RESERVOIR_DEFAULTS
@@ -240,14 +241,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
 
     def _check_labels(self, y):
         """y as a 1-D array of at least two classes, or a ValueError."""
-        y = column_or_1d(self._check_y(y, dtype=None), warn=True)
-        check_classification_targets(y)
-        if np.unique(y).size < 2:
-            raise ValueError(
-                "LNNClassifier needs at least 2 classes in y; got 1 class "
-                f"({np.unique(y)[0]!r}). Check the labels or the split."
-            )
-        return y
+        return check_labels(self._check_y(y, dtype=None))
 
     def _gcv_columns(self):
         """alpha="auto" judged by the classes with at least two training

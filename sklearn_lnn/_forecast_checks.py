@@ -5,7 +5,8 @@ import copy
 
 import numpy as np
 
-from ._readout import flat_argmin, spectrum_solution, statistics_spectrum
+from ._gcv import flat_argmin
+from ._readout import spectrum_solution, statistics_spectrum
 from ._warnings import warn
 from .exceptions import ForecastDivergenceWarning
 
@@ -15,7 +16,7 @@ from .exceptions import ForecastDivergenceWarning
 #: readout of each candidate, fitted on the rest, forecasts VALIDATION_HORIZON
 #: steps in closed loop from up to VALIDATION_ORIGINS points of it; the
 #: smallest mean squared (standardised) error wins, the largest penalty on a
-#: tie or a near tie (``_readout.flat_argmin``). One-step criteria such as
+#: tie or a near tie (``_gcv.flat_argmin``). One-step criteria such as
 #: GCV pick penalties whose fed-back readout diverges: Santa Fe laser, 500 units, five origins, 100-step forecasts:
 #: 3 of 5 diverged with GCV's choice, none with this one. Candidates are
 #: solved with auto's numerical floor (see ``_readout._solve``); an explicit

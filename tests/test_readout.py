@@ -5,7 +5,8 @@ import pytest
 from sklearn.linear_model import Ridge
 from sklearn.preprocessing import StandardScaler
 
-from sklearn_lnn._readout import AUTO_ALPHAS, fit_ridge
+from sklearn_lnn._gcv import AUTO_ALPHAS
+from sklearn_lnn._readout import fit_ridge
 
 
 def _data(rng, n, p, t=2):

@@ -11,7 +11,8 @@ import pytest
 
 from sklearn_lnn import LNNClassifier, LNNForecaster, LNNRegressor
 from sklearn_lnn._online import from_state
-from sklearn_lnn._readout import GCV_RTOL, _with, flat_argmin, solve_statistics
+from sklearn_lnn._gcv import GCV_RTOL, flat_argmin
+from sklearn_lnn._readout import _with, solve_statistics
 
 
 def _data(n=400, seed=0):
