@@ -28,7 +28,7 @@ sys.path.insert(0, sys.argv[1])
 import sklearn_lnn
 from sklearn_lnn import ReservoirTransformer
 try:
-    from sklearn_lnn._cache import FEATURES
+    from sklearn_lnn._engine._cache import FEATURES
     FEATURES.max_bytes = 0  # time the computation, not the cache
 except ImportError:
     pass

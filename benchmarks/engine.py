@@ -33,8 +33,8 @@ from _bench import (
     wait_for_idle,
 )
 from sklearn_lnn import ReservoirTransformer
-from sklearn_lnn._cache import FEATURES
-from sklearn_lnn._dynamics import BLOCK_SIZE
+from sklearn_lnn._engine._cache import FEATURES
+from sklearn_lnn._engine._dynamics import BLOCK_SIZE
 
 # Time the state computation itself: repeated transforms of the same data
 # would otherwise be answered by the feature cache.

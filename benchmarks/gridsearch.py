@@ -28,7 +28,7 @@ from sklearn.preprocessing import StandardScaler
 
 from _bench import parser, import_peer, machine, median_time, table, wait_for_idle
 from sklearn_lnn import EchoStatePropertyWarning, LNNClassifier
-from sklearn_lnn._cache import FEATURES
+from sklearn_lnn._engine._cache import FEATURES
 
 GRID = {"leak_rate": [0.1, 0.3, 1.0], "spectral_radius": [0.5, 0.9, 1.2]}
 UNITS, DENSITY, CV = 500, 0.1, StratifiedKFold(3, shuffle=True, random_state=0)

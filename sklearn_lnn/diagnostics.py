@@ -8,10 +8,10 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 
-from ._segments import all_states
-from ._readout import fit_ridge
-from ._sequences import TABULAR, Sequences
-from ._weights import spectral_radius as _radius
+from ._engine._segments import all_states
+from ._readout._ridge import fit_ridge
+from ._engine._sequences import TABULAR, Sequences
+from ._engine._weights import spectral_radius as _radius
 
 __all__ = ["effective_spectral_radius", "memory_capacity"]
 

@@ -16,13 +16,13 @@ import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.validation import check_is_fitted
 
-from ._classes import class_rows
-from ._coarse import block_means
-from ._estimators import LNNClassifier, LNNRegressor
-from ._online import as_state, update_statistics
-from ._readout import check_sample_weight, merge_statistics, scale_statistics
-from ._reservoir import ReservoirTransformer
-from ._sequences import check_sequences
+from ._readout._classes import class_rows
+from ._engine._coarse import block_means
+from ._estimators._lnn import LNNClassifier, LNNRegressor
+from ._readout._online import as_state, update_statistics
+from ._readout._ridge import check_sample_weight, merge_statistics, scale_statistics
+from ._estimators._reservoir import ReservoirTransformer
+from ._engine._sequences import check_sequences
 from .utils._numeric import unit_scale
 
 __all__ = ["fit", "predict", "transform"]

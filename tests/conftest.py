@@ -25,7 +25,7 @@ def batch3d(rng):
 def fresh_echo_state_warnings():
     """The echo-state warning is shown once per parameter setting and process;
     every test starts as a fresh process would."""
-    from sklearn_lnn import _weights
+    from sklearn_lnn._engine import _weights
 
     _weights._WARNED.clear()
     yield

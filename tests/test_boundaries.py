@@ -22,7 +22,7 @@ def _apply(est, X):
 
 
 def _features(est, X):
-    from sklearn_lnn._sequences import check_sequences
+    from sklearn_lnn._engine._sequences import check_sequences
     r = getattr(est, "reservoir_", est)
     return r._features(check_sequences(est, X, reset=False))
 

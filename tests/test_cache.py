@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from sklearn_lnn import ReservoirTransformer
-from sklearn_lnn._cache import FEATURES, FeatureCache, entry_bytes
-from sklearn_lnn._dynamics import aggregated_states
-from sklearn_lnn._sequences import check_sequences
+from sklearn_lnn._engine._cache import FEATURES, FeatureCache, entry_bytes
+from sklearn_lnn._engine._dynamics import aggregated_states
+from sklearn_lnn._engine._sequences import check_sequences
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from sklearn_lnn import _cache, config_context
-from sklearn_lnn._sequences import check_sequences
+from sklearn_lnn import config_context
+from sklearn_lnn._engine import _cache
+from sklearn_lnn._engine._sequences import check_sequences
 from sklearn_lnn.utils import all_estimators
 
 from .estimators import CACHED, NOT_CACHED

@@ -9,8 +9,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 
 from sklearn_lnn import LNNClassifier, LNNRegressor, ReservoirTransformer
-from sklearn_lnn._coarse import COARSE_FACTOR, COARSE_MIN_STEPS, COARSE_WEIGHT, block_means
-from sklearn_lnn._sequences import Sequences
+from sklearn_lnn._engine._coarse import COARSE_FACTOR, COARSE_MIN_STEPS, COARSE_WEIGHT, block_means
+from sklearn_lnn._engine._sequences import Sequences
 
 
 def _reference_block_means(x, factor):

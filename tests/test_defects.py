@@ -16,8 +16,8 @@ from sklearn_lnn import (
     LNNRegressor,
     ReservoirTransformer,
 )
-from sklearn_lnn import _dynamics
-from sklearn_lnn._cache import FeatureCache
+from sklearn_lnn._engine import _dynamics
+from sklearn_lnn._engine._cache import FeatureCache
 
 
 # (a) every aggregated quantity is guarded against overflow

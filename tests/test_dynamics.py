@@ -7,7 +7,8 @@ standardise their inputs (standardisation is checked in test_reference_forms).
 import numpy as np
 import pytest
 
-from sklearn_lnn import ReservoirTransformer, _dynamics
+from sklearn_lnn import ReservoirTransformer
+from sklearn_lnn._engine import _dynamics
 
 from .reference import reference_aggregate
 

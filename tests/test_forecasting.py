@@ -8,8 +8,8 @@ import pytest
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 
 from sklearn_lnn import LNNForecaster, LNNStepRegressor, NGRCForecaster
-from sklearn_lnn._readout import fit_ridge
-from sklearn_lnn._segments import segment_bounds, series_states
+from sklearn_lnn._readout._ridge import fit_ridge
+from sklearn_lnn._engine._segments import segment_bounds, series_states
 from sklearn_lnn.datasets import make_lorenz, make_mackey_glass
 
 from .reference import reference_states
@@ -134,7 +134,7 @@ def test_step_regressor_round_trips(tmp_path, rng):
 ])
 def test_segmented_states_equal_sequential(params, dtype, start):
     from sklearn_lnn import ReservoirTransformer
-    from sklearn_lnn._segments import _run
+    from sklearn_lnn._engine._segments import _run
 
     x = make_mackey_glass(6000, random_state=0)[:, None].astype(dtype)
     x = (x - x.mean()) / x.std()
@@ -166,7 +166,7 @@ def test_segmented_states_equal_sequential(params, dtype, start):
 def test_a_reservoir_that_does_not_forget_runs_sequentially_at_once():
     """The probe does not converge (a slow leak): no batched pass is wasted."""
     from sklearn_lnn import ReservoirTransformer
-    from sklearn_lnn._segments import _run
+    from sklearn_lnn._engine._segments import _run
 
     x = make_mackey_glass(12000, random_state=0)[:, None]
     x = (x - x.mean()) / x.std()
@@ -243,7 +243,7 @@ def test_closed_loop_equals_plain_loop(params):
 def test_squared_states_readout_is_a_ridge_on_states_inputs_and_squares(include_input):
     """coef_ is the ridge fit of the next value on [h_t | u_t | h_t^2] of the
     teacher-forced run after the washout, in that column order."""
-    from sklearn_lnn._readout import fit_ridge
+    from sklearn_lnn._readout._ridge import fit_ridge
 
     y = _series()[:300]
     model = LNNForecaster(n_reservoir=20, washout=10, include_input=include_input,
@@ -489,7 +489,7 @@ def test_tuning_a_forecaster_through_the_step_regressor():
 
 
 def test_ngrc_features_by_hand():
-    from sklearn_lnn._ngrc import ngrc_features
+    from sklearn_lnn.forecasting._ngrc import ngrc_features
 
     u = np.array([[1.0, 2.0], [3.0, 5.0], [7.0, 11.0]])
     F = ngrc_features(u, delay=2, stride=2, order=2)
@@ -528,7 +528,7 @@ def test_make_lorenz_matches_solve_ivp():
 @pytest.mark.parametrize("form", ["3d", "ragged"])
 def test_ngrc_transformer_aggregates_the_per_step_features(rng, form, dtype):
     from sklearn_lnn import NGRCTransformer
-    from sklearn_lnn._ngrc import ngrc_features
+    from sklearn_lnn.forecasting._ngrc import ngrc_features
 
     X = rng.normal(size=(6, 12, 2)).astype(dtype)
     X = [x[: 5 + i] for i, x in enumerate(X)] if form == "ragged" else X
@@ -571,7 +571,7 @@ def test_auto_alpha_is_the_best_closed_loop_forecaster_on_the_held_out_tail(
     squared error of the forecast values wins (for the model of the changes:
     of the changes summed back). Recomputed here through the public API (fit
     on the head, update to each origin, predict)."""
-    import sklearn_lnn._forecast_checks as checks
+    import sklearn_lnn.forecasting._checks as checks
 
     candidates = np.array([1e-4, 1e-2, 1.0, 100.0])
     monkeypatch.setattr(checks, "FORECAST_ALPHAS", candidates)
@@ -604,7 +604,7 @@ def test_auto_alpha_is_the_best_closed_loop_forecaster_on_the_held_out_tail(
 
 
 def test_auto_alpha_of_series_too_short_to_hold_out_is_gcv(monkeypatch):
-    import sklearn_lnn._forecast_base as forecasting
+    import sklearn_lnn.forecasting._base as forecasting
 
     def fail(*args, **kwargs):
         raise AssertionError("no closed-loop validation expected")
@@ -635,7 +635,7 @@ def test_auto_alpha_can_choose_the_null_forecast_on_noise():
 def test_auto_alpha_tie_keeps_the_larger_penalty(monkeypatch):
     """Candidates whose forecasts are equally good: the larger penalty wins
     (here every candidate gets the same readout, so all tie)."""
-    import sklearn_lnn._forecast_checks as checks
+    import sklearn_lnn.forecasting._checks as checks
 
     real = checks.spectrum_solution
     monkeypatch.setattr(checks, "spectrum_solution",
@@ -645,7 +645,7 @@ def test_auto_alpha_tie_keeps_the_larger_penalty(monkeypatch):
 
 
 def test_divergence_check_catches_nan_and_names_the_first_step():
-    from sklearn_lnn._forecast_checks import check_divergence
+    from sklearn_lnn.forecasting._checks import check_divergence
     from sklearn_lnn.exceptions import ForecastDivergenceWarning
 
     out = np.zeros((2, 10, 1))
@@ -671,7 +671,7 @@ def test_candidate_forecasts_equal_the_closed_loop_of_each_readout(params, monke
     small batches (several groups of candidates) give the same choice."""
     import copy
 
-    import sklearn_lnn._forecast_checks as checks
+    import sklearn_lnn.forecasting._checks as checks
 
     params = dict(params)
     exog = params.pop("exog", False)
@@ -697,7 +697,7 @@ def test_candidate_forecasts_equal_the_closed_loop_of_each_readout(params, monke
 def test_validation_plan_keeps_short_series_in_closed_loop_validation():
     """Held-out steps >= 2 and fit rows >= 5 validate (horizon >= 1); fewer
     fall back to GCV (None)."""
-    from sklearn_lnn._forecast_checks import validation_plan
+    from sklearn_lnn.forecasting._checks import validation_plan
 
     assert validation_plan([10], 0) == ([7], 1)  # 2 held out, 7 rows to fit
     assert validation_plan([9], 0) is None  # 1 held out
@@ -711,7 +711,7 @@ def test_validation_plan_keeps_short_series_in_closed_loop_validation():
 def test_difference_auto_reads_changes_where_the_series_leave_their_range():
     """The last 20 % of a series beyond the range of the steps before by more
     than 5 % of its width: the changes; a panel: when half its series do."""
-    from sklearn_lnn._forecast_checks import leaves_its_range
+    from sklearn_lnn.forecasting._checks import leaves_its_range
 
     inside = np.r_[np.zeros(4), 10.0, np.zeros(5)][:, None]  # range 0..10, end 0
     assert not leaves_its_range([inside])
@@ -822,8 +822,8 @@ def test_closed_loop_exp_form_equals_np_tanh(monkeypatch, neuron):
     """A large reservoir's closed loop runs the leaky update in the exp form
     (weights doubled, see _dynamics._leaky_tanh_): its forecast equals the
     np.tanh form's to rounding, and liquid units never take it."""
-    import sklearn_lnn._dynamics as dynamics
-    import sklearn_lnn._forecasting as forecasting
+    import sklearn_lnn._engine._dynamics as dynamics
+    import sklearn_lnn.forecasting._lnn_forecaster as forecasting
 
     seen = []
     original = dynamics._leaky_tanh_

@@ -118,7 +118,7 @@ def test_overlapping_config_contexts_each_remove_their_own_setting():
 def test_config_contexts_in_two_threads_leave_the_cache_on():
     """Thread A enters, B enters, A leaves, B leaves: after both, the cache
     is on (each restoring a full snapshot left it at 0 for good)."""
-    from sklearn_lnn._cache import FEATURES
+    from sklearn_lnn._engine._cache import FEATURES
 
     a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
     seen = {}
@@ -174,7 +174,7 @@ def test_the_config_module_does_not_import_the_cache():
     import ast
     import inspect
 
-    from sklearn_lnn import _config
+    from sklearn_lnn.utils import _config
 
     tree = ast.parse(inspect.getsource(_config))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}

@@ -5,8 +5,8 @@ import pytest
 from sklearn.linear_model import Ridge
 from sklearn.preprocessing import StandardScaler
 
-from sklearn_lnn._gcv import AUTO_ALPHAS
-from sklearn_lnn._readout import fit_ridge
+from sklearn_lnn._readout._gcv import AUTO_ALPHAS
+from sklearn_lnn._readout._ridge import fit_ridge
 
 
 def _data(rng, n, p, t=2):
@@ -65,7 +65,7 @@ def test_constant_feature_and_zero_alpha_are_finite(rng):
 
 @pytest.mark.parametrize("alpha", ["auto", 2.0, 0.0])
 def test_chunked_statistics_give_the_one_shot_fit(rng, alpha):
-    from sklearn_lnn._readout import chunk_statistics, merge_statistics, solve_statistics
+    from sklearn_lnn._readout._ridge import chunk_statistics, merge_statistics, solve_statistics
 
     X, Y = _data(rng, 300, 40)
     w = rng.uniform(0.5, 2, size=300)
@@ -96,15 +96,15 @@ def test_gcv_widens_the_grid_from_an_edge(rng):
 
 def _dense(stats):
     """The same statistics with ``xx`` formed (the plain representation)."""
-    from sklearn_lnn._readout import RidgeStatistics, _gram
+    from sklearn_lnn._readout._ridge import RidgeStatistics, _gram
     return RidgeStatistics(stats.count, stats.x_mean, stats.y_mean, _gram(stats),
                            stats.xy, stats.yy, stats.x_unit)
 
 
 @pytest.mark.parametrize("weighted", [False, True])
 def test_wide_statistics_keep_rows_and_solve_as_dense(weighted):
-    from sklearn_lnn._accumulator import StatisticsAccumulator
-    from sklearn_lnn._readout import (chunk_statistics, merge_statistics,
+    from sklearn_lnn._readout._accumulator import StatisticsAccumulator
+    from sklearn_lnn._readout._ridge import (chunk_statistics, merge_statistics,
                                       scale_statistics, solve_statistics)
     rng = np.random.RandomState(0)
     X, Y = rng.normal(size=(30, 80)), rng.normal(size=(30, 2))
@@ -139,8 +139,8 @@ def test_an_explicit_alpha_solves_by_one_linear_solve_as_by_the_spectrum(rng, ra
                                                                           monkeypatch):
     """The linear-solve shortcut for a user's alpha gives the spectrum's plain
     ridge; where rounding makes G + alpha I indefinite it steps aside."""
-    from sklearn_lnn import _readout
-    from sklearn_lnn._readout import (chunk_statistics, solve_statistics, spectrum_solution,
+    from sklearn_lnn._readout import _ridge as _readout
+    from sklearn_lnn._readout._ridge import (chunk_statistics, solve_statistics, spectrum_solution,
                                       statistics_spectrum)
 
     X = rng.normal(size=(300, 40))
@@ -176,7 +176,7 @@ def test_a_small_explicit_alpha_is_a_plain_ridge_on_every_direction(rng):
     solution is (G + alpha I)^-1 X^T y on the standardised features, with no
     hidden cut-off of the small directions (there was one at 1e-10 of the
     largest eigenvalue, which made every alpha below it give the same fit)."""
-    from sklearn_lnn._readout import (chunk_statistics, solve_statistics, spectrum_solution,
+    from sklearn_lnn._readout._ridge import (chunk_statistics, solve_statistics, spectrum_solution,
                                       statistics_spectrum)
 
     n, p = 400, 30

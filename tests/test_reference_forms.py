@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from sklearn_lnn import ReservoirTransformer, config_context
-from sklearn_lnn import _cache, _dynamics
+from sklearn_lnn._engine import _cache, _dynamics
 
 from .reference import reference_features
 
@@ -197,7 +197,7 @@ def test_feature_names_say_pass_part_and_unit(option):
         direction, is_input, part, j, k, unit = match.groups()
         seq = np.asarray(X[2], dtype=np.float64)
         if direction == "bwd":
-            from sklearn_lnn._sequences import Sequences
+            from sklearn_lnn._engine._sequences import Sequences
             seq = Sequences([seq], np.array([len(seq)]), True).reversed(est.time_channel)[0]
         if is_input:
             channels = [c for c in range(3) if c != est.time_channel]

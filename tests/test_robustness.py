@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sklearn_lnn._cache import FEATURES
+from sklearn_lnn._engine._cache import FEATURES
 from sklearn_lnn import (
     EchoStatePropertyWarning,
     InconsistentVersionWarning,
@@ -262,9 +262,9 @@ def test_skops_round_trip(tmp_path, ragged, Est):
 #: The types a skops file of our estimators holds beyond skops' defaults; the
 #: persistence docs list the same.
 TRUSTED_SKOPS_TYPES = [
-    "sklearn_lnn._estimators.LNNClassifier",
-    "sklearn_lnn._estimators.LNNRegressor",
-    "sklearn_lnn._reservoir.ReservoirTransformer",
+    "sklearn_lnn._estimators._lnn.LNNClassifier",
+    "sklearn_lnn._estimators._lnn.LNNRegressor",
+    "sklearn_lnn._estimators._reservoir.ReservoirTransformer",
 ]
 
 

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from sklearn_lnn import LNNClassifier, LNNForecaster, LNNRegressor
-from sklearn_lnn._online import from_state
-from sklearn_lnn._gcv import GCV_RTOL, flat_argmin
-from sklearn_lnn._readout import _with, solve_statistics
+from sklearn_lnn._readout._online import from_state
+from sklearn_lnn._readout._gcv import GCV_RTOL, flat_argmin
+from sklearn_lnn._readout._ridge import _with, solve_statistics
 
 
 def _data(n=400, seed=0):
@@ -62,7 +62,7 @@ def test_flat_argmin_keeps_the_largest_penalty_of_a_near_tie():
 def test_forecaster_alpha_near_tie_keeps_the_larger_penalty(monkeypatch):
     """Candidates whose closed-loop errors differ only by rounding: the
     largest penalty wins, not whichever candidate rounding favours."""
-    import sklearn_lnn._forecast_checks as checks
+    import sklearn_lnn.forecasting._checks as checks
 
     real = checks.spectrum_solution
 

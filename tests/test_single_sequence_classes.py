@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from sklearn_lnn import LNNClassifier
-from sklearn_lnn._classes import class_rows, judged_columns
-from sklearn_lnn._online import from_state
-from sklearn_lnn._readout import UNJUDGED_ALPHA, solve_statistics
+from sklearn_lnn._readout._classes import class_rows, judged_columns
+from sklearn_lnn._readout._online import from_state
+from sklearn_lnn._readout._ridge import UNJUDGED_ALPHA, solve_statistics
 
 PARAMS = {"n_reservoir": 60, "random_state": 0}
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sklearn_lnn import LNNClassifier, NGRCTransformer, ReservoirTransformer
-from sklearn_lnn._state_features import PPV_QUANTILES, weighted_quantiles
+from sklearn_lnn._engine._state_features import PPV_QUANTILES, weighted_quantiles
 
 from .reference import reference_model, reference_ppv
 

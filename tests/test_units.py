@@ -11,7 +11,7 @@ import pytest
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_lnn import LNNClassifier, LNNForecaster, LNNRegressor, SequenceScaler
-from sklearn_lnn._readout import fit_ridge, standardisation
+from sklearn_lnn._readout._ridge import fit_ridge, standardisation
 from sklearn_lnn.datasets import load_digits_sequences
 from sklearn_lnn.utils._numeric import constant_channels
 

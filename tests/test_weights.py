@@ -5,7 +5,7 @@ import pytest
 import scipy.sparse as sp
 
 from sklearn_lnn import ReservoirTransformer
-from sklearn_lnn._weights import DENSE_EIG_MAX, recurrent_weights
+from sklearn_lnn._engine._weights import DENSE_EIG_MAX, recurrent_weights
 
 
 def _dense(W):

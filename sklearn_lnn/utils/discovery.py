@@ -1,4 +1,12 @@
-"""Discovery of the public estimators, for the common tests and the docs."""
+"""Discovery of the public estimators, for the common tests and the docs.
+
+Like scikit-learn's ``utils.discovery``, it reads the package at run time
+(``importlib``), so the bottom layer does not import the layers above it.
+"""
+
+import importlib
+
+from sklearn.base import BaseEstimator
 
 
 def all_estimators():
@@ -15,13 +23,10 @@ def all_estimators():
     >>> [name for name, _ in all_estimators()]
     ['LNNClassifier', 'LNNForecaster', 'LNNRegressor', 'LNNStepRegressor', 'NGRCForecaster', 'NGRCTransformer', 'ReservoirTransformer', 'SequenceScaler']
     """
-    from sklearn.base import BaseEstimator
-
-    import sklearn_lnn
-
+    package = importlib.import_module(__name__.split(".")[0])
     return sorted(
         (name, obj)
-        for name, obj in vars(sklearn_lnn).items()
+        for name, obj in vars(package).items()
         if isinstance(obj, type) and issubclass(obj, BaseEstimator)
     )
 
@@ -44,7 +49,7 @@ def skops_trusted_types():
     Examples
     --------
     >>> from sklearn_lnn.utils import skops_trusted_types
-    >>> "sklearn_lnn._reservoir.ReservoirTransformer" in skops_trusted_types()
+    >>> "sklearn_lnn._estimators._reservoir.ReservoirTransformer" in skops_trusted_types()
     True
     """
     return sorted(f"{cls.__module__}.{cls.__qualname__}" for _, cls in all_estimators())

@@ -5,8 +5,8 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from ._docs import fill_doc
-from ._forecast_base import _COMMON_CONSTRAINTS, _ForecasterBase
+from ..utils._docs import fill_doc
+from ._base import _COMMON_CONSTRAINTS, _ForecasterBase
 from ._ngrc import n_lagged, next_history, ngrc_features
 
 

@@ -7,18 +7,18 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._docs import fill_doc
-from ._persistence import VersionStampMixin
-from ._progress import Progress
-from ._readout import (
+from ..utils._docs import fill_doc
+from ..utils._persistence import VersionStampMixin
+from ..utils._progress import Progress
+from .._readout._ridge import (
     check_sample_weight,
     chunk_statistics,
     merge_statistics,
     solve_statistics,
 )
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
-from ._segments import all_states
-from ._sequences import SEQUENCES, check_sequences, check_step_targets, check_washout
+from .._engine._segments import all_states
+from .._engine._sequences import SEQUENCES, check_sequences, check_step_targets, check_washout
 
 #: The reservoir parameters of the per-step estimators: no aggregation, no
 #: backward pass (it would let an output see the future).

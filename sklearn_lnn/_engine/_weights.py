@@ -11,8 +11,8 @@ from scipy.sparse.linalg import ArpackNoConvergence, eigs
 from sklearn.utils import check_random_state
 from sklearn.utils.random import sample_without_replacement
 
-from ._warnings import warn
-from .exceptions import EchoStatePropertyWarning
+from ..utils._warnings import warn
+from ..exceptions import EchoStatePropertyWarning
 
 #: Below this size the spectral radius comes from dense eigenvalues (exact and
 #: cheap); above it from ARPACK.

@@ -8,10 +8,10 @@ the methods a local fit, ``partial_fit`` and the dask fit share.
 
 import numpy as np
 
-from ._aggregation import STATE_PARTS, parse_aggregation
-from ._scaling import channel_statistics, clip_channels
-from ._segments import sampled_states
-from ._state_features import (
+from .._engine._aggregation import STATE_PARTS, parse_aggregation
+from .._engine._scaling import channel_statistics, clip_channels
+from .._engine._segments import sampled_states
+from .._engine._state_features import (
     SAMPLE_ROWS,
     StateStatistics,
     fit_state_statistics,

@@ -24,10 +24,10 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._aggregation import aggregate_steps, parse_aggregation, width
-from ._docs import fill_doc
-from ._persistence import VersionStampMixin
-from ._sequences import check_sequences, check_washout
+from .._engine._aggregation import aggregate_steps, parse_aggregation, width
+from ..utils._docs import fill_doc
+from ..utils._persistence import VersionStampMixin
+from .._engine._sequences import check_sequences, check_washout
 
 
 def n_lagged(delay, stride):

@@ -18,7 +18,7 @@ from collections import OrderedDict
 import numpy as np
 import scipy.sparse as sp
 
-from ._config import get_config, on_change
+from ..utils._config import get_config, on_change
 
 #: Default bound on the memory the cache holds (``set_config`` changes it).
 MAX_BYTES = 256 * 2**20

@@ -10,13 +10,13 @@ from sklearn.utils._available_if import available_if
 from sklearn.utils.validation import column_or_1d
 
 from ._base import _LNNBase
-from ._classes import (check_labels, class_rows, judged_columns, logistic_readout,
+from .._readout._classes import (check_labels, class_rows, judged_columns, logistic_readout,
                        partial_fit_classes)
-from ._docs import fill_doc
-from ._readout import check_sample_weight
+from ..utils._docs import fill_doc
+from .._readout._ridge import check_sample_weight
 from ._reservoir import RESERVOIR_DEFAULTS
-from ._warnings import warn
-from .exceptions import PerStepTargetWarning
+from ..utils._warnings import warn
+from ..exceptions import PerStepTargetWarning
 
 
 @fill_doc

@@ -12,8 +12,8 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from ._coarse import block_means, feature_weights, fit_coarse_pass, resolve_coarse_factor
-from ._aggregation import (
+from .._engine._coarse import block_means, feature_weights, fit_coarse_pass, resolve_coarse_factor
+from .._engine._aggregation import (
     auto_aggregation,
     feature_names,
     n_features,
@@ -22,22 +22,22 @@ from ._aggregation import (
     rich_default,
     width,
 )
-from ._dynamics import Dynamics, aggregated_states
-from ._sequences import (
+from .._engine._dynamics import Dynamics, aggregated_states
+from .._engine._sequences import (
     SEQUENCES,
     check_elapsed_times,
     check_sequences,
     check_time_channel,
     check_washout,
 )
-from ._cache import cached_features, caching_applies, reservoir_key
-from ._docs import fill_doc
+from .._engine._cache import cached_features, caching_applies, reservoir_key
+from ..utils._docs import fill_doc
 from ._fitted import FittedStatisticsMixin
-from ._progress import Progress
-from ._segments import all_states
-from ._state_features import model_components
-from ._persistence import VersionStampMixin
-from ._weights import check_magnitude, draw_weights
+from ..utils._progress import Progress
+from .._engine._segments import all_states
+from .._engine._state_features import model_components
+from ..utils._persistence import VersionStampMixin
+from .._engine._weights import check_magnitude, draw_weights
 
 #: Constructor defaults of the reservoir, shared by every estimator.
 RESERVOIR_DEFAULTS = {

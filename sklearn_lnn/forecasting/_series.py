@@ -8,7 +8,7 @@ structure, one row per step of the series they belong to.
 
 import numpy as np
 
-from ._sequences import _check_finite, _numeric
+from .._engine._sequences import _check_finite, _numeric
 
 _HELP = (
     "Pass one series as an array of shape (n_steps,) or (n_steps, n_targets), "

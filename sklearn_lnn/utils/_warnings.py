@@ -5,13 +5,15 @@ import sys
 import warnings
 
 
+#: The folder of sklearn_lnn (this file is in its utils/).
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
 def _package_dirs():
     import joblib
     import sklearn
 
-    import sklearn_lnn
-
-    return tuple(os.path.dirname(m.__file__) + os.sep for m in (sklearn_lnn, sklearn, joblib))
+    return (_PACKAGE_DIR, *(os.path.dirname(m.__file__) + os.sep for m in (sklearn, joblib)))
 
 
 def warn(message, category=UserWarning):

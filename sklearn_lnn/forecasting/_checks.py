@@ -5,10 +5,10 @@ import copy
 
 import numpy as np
 
-from ._gcv import flat_argmin
-from ._readout import spectrum_solution, statistics_spectrum
-from ._warnings import warn
-from .exceptions import ForecastDivergenceWarning
+from .._readout._gcv import flat_argmin
+from .._readout._ridge import spectrum_solution, statistics_spectrum
+from ..utils._warnings import warn
+from ..exceptions import ForecastDivergenceWarning
 
 #: alpha="auto" of a forecaster: the candidate penalties, and the closed-loop
 #: validation that picks one. The last VALIDATION_SHARE of each training

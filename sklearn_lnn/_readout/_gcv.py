@@ -12,8 +12,8 @@ where ``rest = ||B||^2 - ||U^T B||^2`` is what no penalty can fit.
 
 import numpy as np
 
-from ._warnings import warn
-from .exceptions import AlphaRangeWarning
+from ..utils._warnings import warn
+from ..exceptions import AlphaRangeWarning
 
 #: The alphas tried by ``alpha="auto"``: features are standardised, so the
 #: Gram matrix scales with the number of sequences and the grid is wide.

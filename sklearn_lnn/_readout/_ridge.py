@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._gcv import AUTO_ALPHAS, gcv_alpha
-from .utils._numeric import constant_channels, unit_scale
+from ..utils._numeric import constant_channels, unit_scale
 
 
 def standardisation(X, w):

@@ -19,6 +19,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import validate_data
 
+from ..exceptions import ChannelsFirstWarning
+from ..utils._warnings import warn
+
 _FORMS_HELP = (
     "Expected a 3D array of shape (n_sequences, n_steps, n_features), a list "
     "of 2D arrays of shape (n_steps_i, n_features), or a 2D array/DataFrame of "
@@ -337,9 +340,6 @@ def _warn_if_channels_first(shape):
     """Warn when a 3D array has far fewer steps than features per step."""
     n, t, d = shape
     if t < CHANNELS_FIRST_RATIO * d:
-        from ._warnings import warn
-        from .exceptions import ChannelsFirstWarning
-
         warn(
             f"X has shape {shape}: read as {n} sequences of {t} steps with {d} "
             "features each. If your data are channels-first (n_cases, "

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._readout import (ROW_BLOCK, RidgeStatistics, _units, chunk_statistics,
+from ._ridge import (ROW_BLOCK, RidgeStatistics, _units, chunk_statistics,
                        merge_statistics, scale_statistics)
 
 

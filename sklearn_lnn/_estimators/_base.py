@@ -11,12 +11,12 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_consistent_length, check_is_fitted
 
-from ._online import StatisticsReadout, as_state, from_state, update_statistics
-from ._cache import ENTRY_OVERHEAD, FEATURES
-from ._accumulator import StatisticsAccumulator
-from ._persistence import VersionStampMixin
+from .._readout._online import StatisticsReadout, as_state, from_state, update_statistics
+from .._engine._cache import ENTRY_OVERHEAD, FEATURES
+from .._readout._accumulator import StatisticsAccumulator
+from ..utils._persistence import VersionStampMixin
 from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS, ReservoirTransformer
-from ._sequences import check_sequences, check_washout, copy_input_record
+from .._engine._sequences import check_sequences, check_washout, copy_input_record
 
 #: Sequences whose features are computed (and added to the readout's
 #: statistics) at a time in fit: about this many feature values.

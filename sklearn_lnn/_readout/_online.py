@@ -8,7 +8,7 @@ accumulation each and a single solve when the model is next used.
 
 import numpy as np
 
-from ._readout import (
+from ._ridge import (
     RidgeStatistics,
     chunk_statistics,
     merge_statistics,

@@ -7,21 +7,21 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._forecast_checks import (
+from ._checks import (
     check_divergence,
     validated_alpha,
     validation_plan,
 )
-from ._persistence import VersionStampMixin
-from ._readout import (
+from ..utils._persistence import VersionStampMixin
+from .._readout._ridge import (
     chunk_statistics,
     merge_statistics,
     solve_statistics,
     spectrum_solution,
     statistics_spectrum,
 )
-from ._scaling import channel_statistics
-from ._sequences import Sequences
+from .._engine._scaling import channel_statistics
+from .._engine._sequences import Sequences
 from ._series import (
     check_exog,
     check_lengths,

@@ -9,7 +9,7 @@ independent of the units of the data.
 
 import numpy as np
 
-from .utils._numeric import unit_scale
+from ..utils._numeric import unit_scale
 
 
 #: Standardised values of the input channels of multichannel sequences are

@@ -5,14 +5,14 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._docs import fill_doc
-from ._dynamics import _leaky_tanh_, _liquid_, blas_threads_for, update_form
-from ._forecast_base import _COMMON_CONSTRAINTS, _ForecasterBase
-from ._forecast_checks import leaves_its_range
-from ._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS
-from ._segments import all_states
-from ._sequences import Sequences
-from ._stepwise import draw_reservoir
+from ..utils._docs import fill_doc
+from .._engine._dynamics import _leaky_tanh_, _liquid_, blas_threads_for, update_form
+from ._base import _COMMON_CONSTRAINTS, _ForecasterBase
+from ._checks import leaves_its_range
+from .._estimators._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS
+from .._engine._segments import all_states
+from .._engine._sequences import Sequences
+from .._estimators._stepwise import draw_reservoir
 
 FORECAST_RESERVOIR = ["n_reservoir", "spectral_radius", "leak_rate", "input_scaling",
                       "bias_scaling", "density", "neuron", "time_step", "random_state"]

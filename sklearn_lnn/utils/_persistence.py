@@ -8,7 +8,8 @@ version loads it.
 
 import warnings
 
-from .exceptions import InconsistentVersionWarning
+from ..exceptions import InconsistentVersionWarning
+from ._version import __version__
 
 _STAMP = "_sklearn_lnn_version"
 
@@ -17,16 +18,12 @@ class VersionStampMixin:
     """Record ``__version__`` on pickling; warn on loading another version's pickle."""
 
     def __getstate__(self):
-        from . import __version__
-
         state = super().__getstate__()
         if isinstance(state, dict):
             state = {**state, _STAMP: __version__}
         return state
 
     def __setstate__(self, state):
-        from . import __version__
-
         if isinstance(state, dict):
             state = dict(state)
             original = state.pop(_STAMP, "unknown")

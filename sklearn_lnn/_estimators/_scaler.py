@@ -6,11 +6,11 @@ from sklearn.utils._available_if import available_if
 from sklearn.utils._set_output import ADAPTERS_MANAGER, _get_output_config
 from sklearn.utils.validation import check_is_fitted
 
-from ._docs import fill_doc
-from ._persistence import VersionStampMixin
-from ._scaling import channel_statistics, standardise, unstandardise
-from ._sequences import TABULAR, check_sequences
-from .utils._numeric import unit_scale
+from ..utils._docs import fill_doc
+from ..utils._persistence import VersionStampMixin
+from .._engine._scaling import channel_statistics, standardise, unstandardise
+from .._engine._sequences import TABULAR, check_sequences
+from ..utils._numeric import unit_scale
 
 
 def _per_sequence(seqs):
