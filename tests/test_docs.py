@@ -60,3 +60,24 @@ def test_main_command_tunes_scores_and_round_trips(capsys):
     assert accuracy >= 0.97
     assert "predictions identical" in out
     assert "Best parameters: {'leak_rate'" in out
+
+
+def test_readme_tour_runs():
+    """The README's forecasting and online examples run as written (the
+    grid search compiles; it takes a minute, so it runs in the demo's stead)."""
+    import pathlib
+    import re
+
+    readme = (pathlib.Path(__file__).parent.parent / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(blocks) == 3
+    compile(blocks[0], "README.md", "exec")
+    import numpy as np
+
+    rng = np.random.RandomState(0)
+    namespace = {"stream": [(rng.normal(size=(20, 10, 2)), rng.normal(size=20))
+                            for _ in range(3)]}
+    for block in blocks[1:]:
+        exec(block, namespace)
+    assert namespace["forecast"].shape == (100,)
+    assert namespace["model"].coef_.shape[0] > 0
