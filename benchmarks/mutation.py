@@ -11,6 +11,8 @@ Usage::
 
     python benchmarks/mutation.py            # every mutant
     python benchmarks/mutation.py -k cache   # mutants whose name contains "cache"
+    python benchmarks/mutation.py -k ppv,gcv # ... "ppv" or "gcv"
+    python benchmarks/mutation.py --from step-regressor-fit-ignores-weights
     python benchmarks/mutation.py --list
 
 Exit status 1 when a mutant survives or is stale. Not part of CI (about 5-10
@@ -390,11 +392,22 @@ def run(mutant, timeout):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-k", default="", help="only mutants whose name contains this")
+    parser.add_argument("-k", default="", help="only mutants whose name contains this "
+                        "(or one of these, comma-separated)")
+    parser.add_argument("--from", dest="start", default=None,
+                        help="start at this mutant (the list's order), for example the "
+                        "first of a group added together")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--timeout", type=float, default=600.0)
     args = parser.parse_args()
-    mutants = [m for m in MUTANTS if args.k in m.name]
+    parts = [part for part in args.k.split(",")]
+    mutants = [m for m in MUTANTS if any(part in m.name for part in parts)]
+    if args.start is not None:
+        names = [m.name for m in MUTANTS]
+        if args.start not in names:
+            parser.error(f"no mutant named {args.start!r}")
+        later = set(names[names.index(args.start):])
+        mutants = [m for m in mutants if m.name in later]
     if args.list:
         for m in mutants:
             print(f"{m.name:48s} {m.path}")
