@@ -129,3 +129,19 @@ def test_dask_ml_incremental_on_univariate_series(client):
     inc.fit(Xd, yd, classes=np.unique(y))
     full = LNNClassifier(n_reservoir=60, random_state=0).fit(X2[:500], y[:500])
     assert inc.score(X2[500:], y[500:]) >= full.score(X2[500:], y[500:]) - 0.02
+
+
+@pytest.mark.parametrize("Est, target", [(LNNClassifier, 1), (LNNRegressor, 2)])
+def test_distributed_fit_with_forgetting_equals_local_fit(client, Est, target):
+    """Each block's statistics shrink by the forgetting factor to the power of
+    the sequences after them, as in a local fit that sees them in order."""
+    X, labels, signal = _data(300)
+    y = labels if target == 1 else signal
+    params = dict(n_reservoir=30, random_state=0, forgetting_factor=0.99, alpha=1.0)
+    Xd = da.from_array(X, chunks=(70,) + X.shape[1:])
+    remote = parallel.fit(Est(**params), Xd, y)
+    local = Est(**params).fit(X, y)
+    scale = np.abs(local.coef_).max()
+    np.testing.assert_allclose(remote.coef_, local.coef_, rtol=1e-8, atol=1e-8 * scale)
+    np.testing.assert_allclose(remote.intercept_, local.intercept_, rtol=1e-8,
+                               atol=1e-8 * scale)

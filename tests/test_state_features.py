@@ -157,3 +157,21 @@ def test_state_parts_are_refused_where_no_states_exist():
         ReservoirTransformer(aggregation="mean_mode").fit(np.zeros((2, 5, 1)))
     with pytest.raises(ValueError, match="is not valid"):
         NGRCTransformer(aggregation="mean_ppv").fit(np.zeros((2, 5, 1)))
+
+
+def test_state_statistics_weigh_rows_like_repeated_rows():
+    """Integer row weights (a sequence's sample_weight on each of its rows)
+    give the thresholds, mean and components of the repeated rows."""
+    from sklearn_lnn._engine._state_features import fit_state_statistics
+
+    rng = np.random.RandomState(0)
+    states = rng.normal(size=(60, 6)) + np.linspace(0, 3, 60)[:, None]
+    w = rng.randint(0, 4, 60).astype(float)
+    weighted = fit_state_statistics(states, w, ppv=True, model=True)
+    repeated = fit_state_statistics(np.repeat(states, w.astype(int), axis=0),
+                                    np.ones(int(w.sum())), ppv=True, model=True)
+    np.testing.assert_allclose(weighted.mean, np.average(states, axis=0, weights=w),
+                               rtol=1e-12)
+    np.testing.assert_allclose(weighted.mean, repeated.mean, rtol=1e-12)
+    np.testing.assert_allclose(weighted.thresholds, repeated.thresholds, rtol=1e-12)
+    np.testing.assert_allclose(weighted.components, repeated.components, atol=1e-8)
