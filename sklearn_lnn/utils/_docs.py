@@ -185,7 +185,12 @@ READOUT_PARAMETERS_DOC = """\
         "auto" chooses it from 19 values between 1e-3 and 1e6 by generalised
         cross-validation, from one eigendecomposition (no refits), following
         the optimum a decade at a time past an edge of that grid (within
-        1e-10 .. 1e9); the choice is stored in ``alpha_``. In LNNClassifier,
+        1e-10 .. 1e9); the choice is stored in ``alpha_``. Rounding cannot
+        move it: where GCV is flat, the largest penalty within 1e-6 of the
+        smallest GCV wins, and a residual sum below 1e-9 of the total (as many
+        features as sequences) counts as zero, so the same data give the same
+        model whatever the BLAS kernel or the summation order (a distributed
+        fit included). In LNNClassifier,
         GCV judges the penalty by the classes with at least two training
         sequences: one left out, a class's single sequence cannot be
         predicted, and such classes drove the choice to the largest penalty
