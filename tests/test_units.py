@@ -93,3 +93,17 @@ def test_distributed_moments_scale_tiny_units(rng):
              for b in (a[:100], a[100:])]
     mean, scale = _combine_moments(parts)
     np.testing.assert_allclose(scale, a.std(axis=0), rtol=1e-10)
+
+
+def test_constant_channels_of_huge_and_tiny_values_do_not_overflow():
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow is 0
+        mask = constant_channels(np.array([1e199, 0.0, 1e-310, 1e-3]),
+                                 np.array([1e200, 1e300, 0.0, 1e300]), 1e6)
+    assert mask.tolist() == [False, True, False, True]
+
+
+def test_sequence_scaler_scales_huge_units(rng):
+    X = rng.normal(size=(6, 20, 2)) + [0.0, 3.0]
+    ref = SequenceScaler().fit(X)
+    huge = SequenceScaler().fit(1e200 * X)
+    np.testing.assert_allclose(huge.scale_, 1e200 * ref.scale_, rtol=1e-10)

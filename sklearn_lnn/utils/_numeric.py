@@ -23,8 +23,13 @@ def constant_channels(scale, mean, count):
     count : float
         Number (or weighted count) of the values behind them.
     """
-    var = np.square(scale)
-    bound = count * _EPS * var + np.square(count * _EPS * np.asarray(mean))
+    # in units of the larger of the two, so that neither square over- or
+    # underflows (channels of 1e200 or 1e-200 are data like any other)
+    scale, mean = np.abs(np.asarray(scale, float)), np.abs(np.asarray(mean, float))
+    unit = np.maximum(scale, mean)
+    unit = np.where(unit > 0, unit, 1.0)
+    var = np.square(scale / unit)
+    bound = count * _EPS * var + np.square(count * _EPS * mean / unit)
     return ~(var > bound)
 
 
