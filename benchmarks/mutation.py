@@ -14,14 +14,18 @@ Usage::
     python benchmarks/mutation.py -k ppv,gcv # ... "ppv" or "gcv"
     python benchmarks/mutation.py --from step-regressor-fit-ignores-weights
     python benchmarks/mutation.py --list
+    python benchmarks/mutation.py --jobs 2   # two mutants at a time (CI)
 
-Exit status 1 when a mutant survives or is stale. Not part of CI (about 5-10
-minutes on 2 cores); run it after changing tests or the numeric core. The
-docs build and the long-input memory tests are left out of each run: they
-test neither numbers nor cache behaviour and take a third of the time.
+Exit status 1 when a mutant survives or is stale. ``.ci/run`` runs every
+mutant with ``--jobs 2`` after the suite; run it yourself after changing tests
+or the numeric core. The docs build and the long-input memory tests are left
+out of each run: they test neither numbers nor cache behaviour and take a
+third of the time. With ``--jobs`` above 1 each run's BLAS is limited to one
+thread, so the runs do not fight over the cores.
 """
 
 import argparse
+import concurrent.futures
 import os
 import shutil
 import subprocess
@@ -347,14 +351,15 @@ DESELECT = ["-k", "not long_inputs_transform_in_bounded_memory",
 
 
 def scratch_copy(dest):
-    for name in ("sklearn_lnn", "tests"):
+    # docs too: some tests read it (the persistence page lists the skops types)
+    for name in ("sklearn_lnn", "tests", "docs"):
         shutil.copytree(ROOT / name, dest / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("conftest.py", "pyproject.toml", "setup.cfg"):
+                        ignore=shutil.ignore_patterns("__pycache__", "_build"))
+    for name in ("conftest.py", "pyproject.toml", "setup.cfg", "README.md"):
         shutil.copy(ROOT / name, dest / name)
 
 
-def run(mutant, timeout):
+def run(mutant, timeout, threads=None):
     with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         tmp = Path(tmp)
         scratch_copy(tmp)
@@ -364,6 +369,9 @@ def run(mutant, timeout):
             return "stale", 0.0, f"original text found {source.count(mutant.original)} times"
         target.write_text(source.replace(mutant.original, mutant.mutated))
         env = {**os.environ, "PYTHONPATH": str(tmp), "PYTHONDONTWRITEBYTECODE": "1"}
+        if threads is not None:
+            for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                env[name] = str(threads)
         # make sure the scratch copy, not an installed sklearn_lnn, is tested
         where = subprocess.run(
             [sys.executable, "-c", "import sklearn_lnn; print(sklearn_lnn.__file__)"],
@@ -399,6 +407,8 @@ def main():
                         "first of a group added together")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="mutants run at the same time (each with one BLAS thread)")
     args = parser.parse_args()
     parts = [part for part in args.k.split(",")]
     mutants = [m for m in MUTANTS if any(part in m.name for part in parts)]
@@ -412,16 +422,23 @@ def main():
         for m in mutants:
             print(f"{m.name:48s} {m.path}")
         return 0
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    threads = 1 if args.jobs > 1 else None
     results = []
+    start = time.perf_counter()
     print(f"{'mutant':48s} {'file':28s} {'result':9s} {'s':>6s}  first failing test")
-    for m in mutants:
-        outcome, elapsed, detail = run(m, args.timeout)
-        results.append(outcome)
-        print(f"{m.name:48s} {m.path:28s} {outcome:9s} {elapsed:6.1f}  {detail}", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        runs = [pool.submit(run, m, args.timeout, threads) for m in mutants]
+        for m, future in zip(mutants, runs):
+            outcome, elapsed, detail = future.result()
+            results.append(outcome)
+            print(f"{m.name:48s} {m.path:28s} {outcome:9s} {elapsed:6.1f}  {detail}",
+                  flush=True)
     killed = results.count("killed")
     print(f"\n{killed} of {len(results)} mutants killed; survived: "
           f"{results.count('survived')}, stale: {results.count('stale')}, "
-          f"errors: {results.count('error')}")
+          f"errors: {results.count('error')}; {time.perf_counter() - start:.0f} s in all")
     return 0 if killed == len(results) else 1
 
 
