@@ -302,6 +302,15 @@ def merge_statistics(a, b):
     )
 
 
+def select_features(stats, columns):
+    """The statistics of the features at `columns` (an index array) alone:
+    one teacher-forced run serves readouts on subsets of its features."""
+    return _with(stats, x_mean=stats.x_mean[columns], xy=stats.xy[columns],
+                 x_unit=stats.x_unit[columns],
+                 xx=None if stats.xx is None else stats.xx[np.ix_(columns, columns)],
+                 rows=None if stats.rows is None else stats.rows[:, columns])
+
+
 def scale_statistics(stats, factor):
     """Every row's weight multiplied by `factor` (forgetting); means unchanged."""
     if stats is None:

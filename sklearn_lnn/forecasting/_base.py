@@ -65,6 +65,38 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         the series; forecasts are summed back onto the last value seen."""
         return isinstance(self.difference_, str)
 
+    def _prepare(self, ys, Xs, panel):
+        """(standardised inputs U, the series' values) of validated training
+        series: the seasonal changes and the changes taken as the parameters
+        say, the fitted ``washout_``, ``difference_``, ``last_season_``,
+        ``last_value_``, ``n_targets_``, ``n_exog_`` and the standardisation
+        set. Row ``i`` of ``U[j]`` is step ``i + season + (1 with the changes)``
+        of series ``j``; `values` are the series after the seasonal changes."""
+        m = self.season
+        w = self._washout([len(v) - (m or 0) for v in ys])
+        check_lengths(ys, panel, w, isinstance(self.difference, str), m)
+        for name in ("last_season_", "last_value_"):  # from an earlier fit
+            vars(self).pop(name, None)
+        if m:  # the seasonal changes; exogenous rows of the same steps
+            ys, self.last_season_ = lagged_changes(ys, m)
+            Xs = None if Xs is None else [x[m:] for x in Xs]
+        self.washout_, self.difference_ = w, self._difference(ys)
+        values = ys
+        if self._reads_changes():  # the series of changes; exogenous rows of the same steps
+            ys, last = lagged_changes(ys, 1)
+            self.last_value_ = last[:, 0]
+            Xs = None if Xs is None else [x[1:] for x in Xs]
+        self.n_targets_ = ys[0].shape[1]
+        self.n_exog_ = 0 if Xs is None else Xs[0].shape[1]
+        raw = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
+        if self.standardize:
+            self.input_mean_, self.input_scale_ = channel_statistics(
+                Sequences(raw, np.array([len(r) for r in raw]), True))
+        else:
+            d = raw[0].shape[1]
+            self.input_mean_, self.input_scale_ = np.zeros(d), np.ones(d)
+        return [(r - self.input_mean_) / self.input_scale_ for r in raw], values
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, y, X=None):
         """Fit the readout to predict each next value from the teacher-forced run.
@@ -85,32 +117,9 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             The fitted forecaster; its state is at the end of each series.
         """
         ys, Xs, panel, one_column = check_series(y, X)
-        m = self.season
-        w = self._washout([len(v) - (m or 0) for v in ys])
-        check_lengths(ys, panel, w, isinstance(self.difference, str), m)
+        U, values = self._prepare(ys, Xs, panel)
         self._panel, self._one_column, self.n_series_ = panel, one_column, len(ys)
-        for name in ("last_season_", "last_value_"):  # from an earlier fit
-            vars(self).pop(name, None)
-        if m:  # the seasonal changes; exogenous rows of the same steps
-            ys, self.last_season_ = lagged_changes(ys, m)
-            Xs = None if Xs is None else [x[m:] for x in Xs]
-        self.washout_, self.difference_ = w, self._difference(ys)
-        changes = self._reads_changes()
-        values = ys
-        if changes:  # the series of changes; exogenous rows of the same steps
-            ys, last = lagged_changes(ys, 1)
-            self.last_value_ = last[:, 0]
-            Xs = None if Xs is None else [x[1:] for x in Xs]
-        self.n_targets_ = ys[0].shape[1]
-        self.n_exog_ = 0 if Xs is None else Xs[0].shape[1]
-        raw = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
-        if self.standardize:
-            self.input_mean_, self.input_scale_ = channel_statistics(
-                Sequences(raw, np.array([len(r) for r in raw]), True))
-        else:
-            d = raw[0].shape[1]
-            self.input_mean_, self.input_scale_ = np.zeros(d), np.ones(d)
-        U = [(r - self.input_mean_) / self.input_scale_ for r in raw]
+        w, changes = self.washout_, self._reads_changes()
         self._start(U[0].shape[1])
         zero = self._zero_state(len(U))
         feats, states = self._teacher_forced(U, zero)
