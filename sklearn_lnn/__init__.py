@@ -25,7 +25,7 @@ from ._estimators import (
     _stepwise,
 )
 from .exceptions import EchoStatePropertyWarning, InconsistentVersionWarning
-from .forecasting import LNNForecaster, NGRCForecaster, NGRCTransformer
+from .forecasting import LNNForecaster, LNNForecasterCV, NGRCForecaster, NGRCTransformer
 from .forecasting import _lnn_forecaster, _ngrc, _ngrc_forecaster
 from .utils._config import config_context, get_config, set_config
 from .utils._version import __version__
@@ -44,6 +44,7 @@ del _ngrc_forecaster
 __all__ = [
     "LNNClassifier",
     "LNNForecaster",
+    "LNNForecasterCV",
     "LNNRegressor",
     "LNNStepRegressor",
     "NGRCForecaster",

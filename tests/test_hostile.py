@@ -16,6 +16,7 @@ import sklearn_lnn
 from sklearn_lnn import (
     LNNClassifier,
     LNNForecaster,
+    LNNForecasterCV,
     LNNRegressor,
     NGRCForecaster,
     ReservoirTransformer,
@@ -430,6 +431,7 @@ def _fitted_variants():
         LNNForecaster(n_reservoir=10, season=12).fit(np.c_[t, t ** 2]),
         LNNForecaster(n_reservoir=10, difference="series").fit([t, t[:200]]),
         NGRCForecaster().fit(t),
+        LNNForecasterCV(n_reservoir=10, param_grid={"leak_rate": [0.5]}).fit(t),
         NGRCTransformer().fit(X),
         SequenceScaler().fit(X),
         SequenceScaler(per_sequence=True).fit(X),

@@ -17,7 +17,7 @@ import pytest
 PUBLIC = {
     "sklearn_lnn": [
         "EchoStatePropertyWarning", "InconsistentVersionWarning", "LNNClassifier",
-        "LNNForecaster", "LNNRegressor", "LNNStepRegressor", "NGRCForecaster",
+        "LNNForecaster", "LNNForecasterCV", "LNNRegressor", "LNNStepRegressor", "NGRCForecaster",
         "NGRCTransformer", "ReservoirTransformer", "SequenceScaler", "__version__",
         "config_context", "get_config", "parallel", "set_config",
     ],

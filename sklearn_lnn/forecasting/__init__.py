@@ -1,6 +1,8 @@
 """Forecasting: series in, forecasts out.
 
-``LNNForecaster`` (a reservoir, ``_lnn_forecaster``) and ``NGRCForecaster``
+``LNNForecaster`` (a reservoir, ``_lnn_forecaster``), ``LNNForecasterCV``
+(which chooses its configuration by rolling-origin validation:
+``_lnn_forecaster_cv`` over ``_search``, ``_rolling`` and ``_season``) and ``NGRCForecaster``
 (next-generation reservoir computing, ``_ngrc_forecaster``) share their fit /
 update / predict / score (``_base``), the closed-loop validation of the
 penalty and the divergence check (``_checks``) and the handling of series
@@ -11,7 +13,8 @@ sequences to any estimator. The top layer below ``parallel`` and
 """
 
 from ._lnn_forecaster import LNNForecaster
+from ._lnn_forecaster_cv import LNNForecasterCV
 from ._ngrc import NGRCTransformer
 from ._ngrc_forecaster import NGRCForecaster
 
-__all__ = ["LNNForecaster", "NGRCForecaster", "NGRCTransformer"]
+__all__ = ["LNNForecaster", "LNNForecasterCV", "NGRCForecaster", "NGRCTransformer"]

@@ -21,7 +21,7 @@ def all_estimators():
     --------
     >>> from sklearn_lnn.utils import all_estimators
     >>> [name for name, _ in all_estimators()]
-    ['LNNClassifier', 'LNNForecaster', 'LNNRegressor', 'LNNStepRegressor', 'NGRCForecaster', 'NGRCTransformer', 'ReservoirTransformer', 'SequenceScaler']
+    ['LNNClassifier', 'LNNForecaster', 'LNNForecasterCV', 'LNNRegressor', 'LNNStepRegressor', 'NGRCForecaster', 'NGRCTransformer', 'ReservoirTransformer', 'SequenceScaler']
     """
     package = importlib.import_module(__name__.split(".")[0])
     return sorted(
