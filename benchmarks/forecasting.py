@@ -52,14 +52,16 @@ forecasting.md):
 * Short real series (bundled with aeon): Airline (12 months held out),
   Lynx (14 years), ShampooSales (6 months), solar (the last day, 48
   half-hours) and the 181 M1 yearly series (6 years each, the M1 horizon);
-  MASE (mean absolute error over that of the in-sample seasonal naive
-  forecast; M1: of the naive one), mean over series and reservoir seeds 0-2:
-  our defaults, our defaults with ``season`` set to the series' period, our
-  model of the values with washout 50 (the defaults before
-  ``difference="auto"`` / ``washout="auto"``; series it refuses counted), the
-  naive and the seasonal naive forecasts.
+  further series: aeon's PBS_dataset (12 months) and Uschange (its first
+  column, 8 quarters), the Santa Fe laser and Mackey-Glass (five origins
+  each, 100 and 84 steps). MASE (mean absolute error over that of the
+  in-sample seasonal naive forecast; M1: of the naive one), mean over the
+  series: our defaults and LNNForecasterCV (``horizon`` = the set's; mean over
+  reservoir seeds 0-2), statsforecast's AutoETS, AutoTheta, AutoARIMA and
+  SeasonalNaive (``season_length`` = the set's period), the naive forecast;
+  each model's fit + predict time over the set, and the mean over the sets.
 
---quick: fewer trials, smaller grids, 5,000-step speed series (under a minute).
+--quick: fewer trials, smaller grids, 5,000-step speed series, one seed.
 """
 
 import sys
@@ -70,7 +72,17 @@ import numpy as np
 from sklearn.model_selection import GridSearchCV, KFold
 
 from _bench import import_peer, machine, median_time, parser, table
+from _forecast_sets import (
+    FURTHER_SETS,
+    SHORT_SETS,
+    STATS_MODELS,
+    load,
+    score_model,
+    score_statsforecast,
+    statsforecast_models,
+)
 from sklearn_lnn import LNNForecaster, LNNStepRegressor, NGRCForecaster, ReservoirTransformer
+from sklearn_lnn.forecasting import LNNForecasterCV
 from sklearn_lnn.datasets import make_lorenz, make_mackey_glass, make_narma
 from sklearn_lnn.diagnostics import memory_capacity
 from sklearn_lnn.exceptions import ForecastDivergenceWarning
@@ -361,70 +373,47 @@ def airline(peer):
     return out
 
 
-def _m1_yearly(data):
-    import os
-
-    import aeon
-
-    path = os.path.join(os.path.dirname(aeon.__file__), "datasets", "data",
-                        "m1_yearly_dataset", "m1_yearly_dataset.tsf")
-    return [np.asarray(v, dtype=float) for v in data.load_from_tsf_file(path)[0].series_value]
+SHORT_COLUMNS = ["series", "defaults", "LNNForecasterCV", *STATS_MODELS, "naive"]
 
 
-#: Short real series: (loader, horizon, season) per set.
-SHORT_SETS = {
-    "Airline": (lambda d: [d.load_airline()], 12, 12),
-    "Lynx": (lambda d: [d.load_lynx()], 14, 10),
-    "ShampooSales": (lambda d: [d.load_shampoo_sales()], 6, 1),
-    "solar": (lambda d: [d.load_solar()], 48, 48),
-    "M1 yearly (181)": (_m1_yearly, 6, 1),
-}
-SHORT_COLUMNS = ["series", "defaults", "season = its period", "values, washout 50 (refused)",
-                 "naive", "seasonal naive"]
-
-
-def mase(train, test, pred, season):
-    """Mean absolute error over that of the in-sample seasonal naive forecast."""
-    m = season if len(train) > 2 * season else 1
-    return float(np.mean(np.abs(test - pred)) / np.mean(np.abs(train[m:] - train[:-m])))
-
-
-def short_series(seeds=(0, 1, 2)):
-    """Rows of SHORT_COLUMNS (MASE), or None without aeon."""
-    data, error = import_peer("aeon.datasets")
-    if data is None:
-        return None
-    rows = []
-    for name, (load, h, season) in SHORT_SETS.items():
-        try:
-            with warnings.catch_warnings():  # aeon 1.6 deprecates load_lynx
-                warnings.simplefilter("ignore", FutureWarning)
-                series = load(data)
-        except (AttributeError, FileNotFoundError) as exc:  # removed in aeon 1.7
-            rows.append([name, f"not in this aeon: {type(exc).__name__}", "", "", "", ""])
+def forecast_sets(sets, factories, seeds=(0, 1, 2)):
+    """(rows of SHORT_COLUMNS with MASE, mean MASE per model, seconds per
+    model) over `sets`; ours averaged over reservoir seeds, its time per
+    seed. A panel (M1) is given to LNNForecasterCV one series at a time."""
+    rows, means, times = [], {}, {}
+    for name in sets:
+        loaded, error = load(sets, name)
+        if loaded is None:
+            rows.append([name, f"not available: {error}"] + [""] * (len(SHORT_COLUMNS) - 2))
             continue
-        models = {"defaults": {}, "values": {"washout": 50, "difference": False}}
-        if season > 1:
-            models["season"] = {"season": season}
-        scores = {key: [] for key in ("defaults", "season", "values", "naive", "seasonal")}
-        refused = 0
-        for y in series:
-            y = np.asarray(y, dtype=float).ravel()
-            train, test = y[:-h], y[-h:]
-            scores["naive"].append(mase(train, test, np.repeat(train[-1], h), season))
-            scores["seasonal"].append(mase(train, test, np.resize(train[-season:], h), season))
-            for key, params in models.items():
-                for seed in seeds:
-                    try:
-                        model = LNNForecaster(random_state=seed, **params).fit(train)
-                    except ValueError:  # too short for the washout
-                        refused += key == "values"
-                        continue
-                    scores[key].append(mase(train, test, model.predict(h), season))
-        cell = lambda v: f"{np.mean(v):.3f}" if v else "-"  # noqa: E731
-        rows.append([name, cell(scores["defaults"]), cell(scores["season"]),
-                     f"{cell(scores['values'])} ({refused // len(seeds)})",
-                     cell(scores["naive"]), cell(scores["seasonal"])])
+        pairs, h, season = loaded
+        cells = {}
+        for key, make in (("defaults", lambda s: LNNForecaster(random_state=s)),
+                          ("LNNForecasterCV",
+                           lambda s: LNNForecasterCV(horizon=h, random_state=s))):
+            runs = [score_model(lambda y, h, s=s, make=make: make(s).fit(y).predict(h),
+                                pairs, h, season) for s in seeds]
+            cells[key] = (np.mean([r[0] for r in runs]), np.mean([r[1] for r in runs]))
+        if factories is not None:
+            cells.update(score_statsforecast(factories, pairs, h, season))
+        cells["naive"] = score_model(lambda y, h: np.repeat(y[-1], h), pairs, h, season)
+        rows.append([name] + [f"{cells[c][0]:.3f}" if c in cells else "-"
+                              for c in SHORT_COLUMNS[1:]])
+        for key, (score, seconds) in cells.items():
+            means.setdefault(key, []).append(score)
+            times[key] = times.get(key, 0.0) + seconds
+    return rows, {k: float(np.mean(v)) for k, v in means.items()}, times
+
+
+def summary_rows(means, times):
+    """The mean MASE and the time (s) of each model, and our time over AutoARIMA's."""
+    cell = lambda d, c, f: f.format(d[c]) if c in d else "-"  # noqa: E731
+    rows = [["mean"] + [cell(means, c, "{:.3f}") for c in SHORT_COLUMNS[1:]],
+            ["fit + predict, s"] + [cell(times, c, "{:.1f}") for c in SHORT_COLUMNS[1:]]]
+    if "AutoARIMA" in times:
+        rows.append([f"LNNForecasterCV time / AutoARIMA's: "
+                     f"{times['LNNForecasterCV'] / times['AutoARIMA']:.2f}"]
+                    + [""] * (len(SHORT_COLUMNS) - 1))
     return rows
 
 
@@ -488,10 +477,15 @@ def main(argv=None):
     n_steps = 5000 if args.quick else 20000
     print(f"Speed on one {n_steps}-step series (ReservoirPy time / ours, median of 3):")
     print(table(speed(peer, n_steps), SPEED_COLUMNS))
-    short = short_series()
-    if short is not None:
-        print("\nShort real series (aeon), MASE, mean over series and seeds 0-2:")
-        print(table(short, SHORT_COLUMNS))
+    factories, error = statsforecast_models()
+    if factories is None:
+        print(f"statsforecast unavailable: {error}")
+    for title, sets in (("Short real series (aeon)", SHORT_SETS),
+                        ("Further series", FURTHER_SETS)):
+        rows, means, times = forecast_sets(sets, factories, (0,) if args.quick else (0, 1, 2))
+        print(f"\n{title}, MASE (ours: mean over reservoir seeds "
+              f"{'0' if args.quick else '0-2'}; time per seed):")
+        print(table(rows + summary_rows(means, times), SHORT_COLUMNS))
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
     return 0
 
