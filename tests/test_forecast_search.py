@@ -275,8 +275,9 @@ def test_n_jobs_and_verbose_do_not_change_the_choice(capsys):
     one = LNNForecasterCV(**kw).fit(y)
     two = LNNForecasterCV(**kw, n_jobs=2, verbose=1).fit(y)
     assert two.best_params_ == one.best_params_
-    np.testing.assert_array_equal(two.cv_results_["mean_test_score"],
-                                  one.cv_results_["mean_test_score"])
+    # worker processes may run BLAS with other threads: equal up to rounding
+    np.testing.assert_allclose(two.cv_results_["mean_test_score"],
+                               one.cv_results_["mean_test_score"], rtol=1e-9)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) >= 5 and all(line.startswith("[LNNForecasterCV]") for line in lines)
 
