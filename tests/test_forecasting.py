@@ -838,3 +838,30 @@ def test_closed_loop_exp_form_equals_np_tanh(monkeypatch, neuron):
         forecasts[size] = model.predict(30)
         assert set(seen) == ({size == 600} if neuron == "leaky_tanh" else set())
     np.testing.assert_allclose(forecasts[600], forecasts[601], rtol=0, atol=1e-12)
+
+
+def test_a_changes_model_judges_its_penalty_on_the_values(monkeypatch):
+    """difference="series": the closed-loop validation of alpha="auto" scores
+    the forecast values (the changes summed up from the origin, in units of
+    the series' standard deviation), not the standardised changes."""
+    import sklearn_lnn.forecasting._base as base
+
+    seen = {}
+    original = base.validated_alpha
+
+    def spy(forecaster, stats, feats, U, zero, cuts, horizon, common=None):
+        seen.update(model=forecaster, U=U, common=common)
+        return original(forecaster, stats, feats, U, zero, cuts, horizon, common=common)
+
+    monkeypatch.setattr(base, "validated_alpha", spy)
+    rng = np.random.default_rng(3)
+    y = 40.0 + np.cumsum(0.5 + rng.normal(size=120))  # drifting: leaves its range
+    model = LNNForecaster(n_reservoir=20, difference="series", random_state=0).fit(y)
+    assert model.difference_ == "series" and seen["model"] is model
+    # row i of U[0] is the change into step i + 1, standardised
+    changes = seen["U"][0][60:70]
+    np.testing.assert_allclose(changes[:, 0] * model.input_scale_[0] + model.input_mean_[0],
+                               np.diff(y)[60:70], rtol=1e-12)
+    expected = (y[61:71] - y[60]) / np.std(y)  # values from the origin, in std units
+    np.testing.assert_allclose(seen["common"](changes)[:, 0], expected, rtol=1e-10)
+    np.testing.assert_allclose(seen["common"](changes[None])[0, :, 0], expected, rtol=1e-10)
