@@ -1,5 +1,6 @@
 """The forecasters' shared fit / update / predict / score."""
 
+import copy
 from numbers import Integral, Real
 
 import numpy as np
@@ -12,6 +13,7 @@ from ._checks import (
     validated_alpha,
     validation_plan,
 )
+from ..utils._numeric import constant_channels
 from ..utils._persistence import VersionStampMixin
 from .._readout._ridge import (
     chunk_statistics,
@@ -47,6 +49,53 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
     (per-step features list, end states) and ``_generate(n_steps, exog)``.
     Everything runs on standardised values (when ``standardize``).
     """
+
+    #: Parameters that shape a fitted model: ``fit`` records them, and
+    #: ``update``, ``predict`` and ``score`` run on that record, so a
+    #: ``set_params`` after ``fit`` changes nothing until the next ``fit``
+    #: (scikit-learn's rule: predict reads fitted state only).
+    _STRUCTURE = ("season",)
+    #: Fitted attributes with one row per series of the panel.
+    _PER_SERIES = ("state_", "last_input_", "last_value_", "last_season_")
+
+    def _as_fitted(self):
+        """The model as fitted: itself, or (after a set_params of a
+        structural parameter) a shallow copy holding the recorded values.
+        Models pickled before the record existed are their own record."""
+        check_is_fitted(self)
+        record = vars(self).get("_fit_structure")
+        if record is None or all(getattr(self, k) == v for k, v in record.items()):
+            return self
+        model = copy.copy(self)
+        vars(model).update(record)
+        return model
+
+    def _member(self, model, series):
+        """(position, a one-series view of `model`) of panel member `series`
+        (a position, or a name recorded at fit)."""
+        name = type(self).__name__
+        if not self._panel:
+            raise ValueError(f"series={series!r}: {name} was fitted on one series, not "
+                             "a panel; update it without series=.")
+        names = list(vars(self).get("series_names_") or [])
+        if isinstance(series, (Integral, np.integer)) and not isinstance(series, bool):
+            i = int(series)
+            if not -self.n_series_ <= i < self.n_series_:
+                raise ValueError(f"series={i} is out of range: {name} was fitted on "
+                                 f"{self.n_series_} series.")
+            i %= self.n_series_
+        elif series in names:
+            i = names.index(series)
+        else:
+            known = f" (names: {names})" if names else " (it recorded no names)"
+            raise ValueError(f"series={series!r} is not a position or a name of the "
+                             f"panel {name} was fitted on{known}.")
+        view = copy.copy(model)
+        for attr in self._PER_SERIES:
+            if attr in vars(model):
+                setattr(view, attr, getattr(model, attr)[i : i + 1])
+        view._panel, view.n_series_ = False, 1
+        return i, view
 
     def _washout(self, lengths):
         """The washout used for training series of these `lengths`."""
@@ -150,29 +199,27 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         self.state_ = states
         self.last_input_ = np.array([u[-1] for u in U])
         self.target_peak_ = float(max(np.abs(u[:, :k]).max() for u in U))
+        self._fit_structure = {name: getattr(self, name) for name in self._STRUCTURE}
         return self
 
-    def _check_new(self, y=None, X=None, n_steps=None):
-        """Validated, standardised (targets, exogenous, last values) for update
-        or predict; with ``difference="series"`` the targets are the changes
-        from the last value seen, whose new values come third (else None)."""
-        check_is_fitted(self)
+    def _validated(self, y=None, X=None, n_steps=None):
+        """Raw (targets, exogenous) of new values checked against the fit:
+        the structure, the targets and the exogenous inputs; `y` None with
+        `n_steps`: exogenous inputs of a forecast only."""
         name = type(self).__name__
         if y is not None:
             ys, Xs, panel, _ = check_series(y, X)
-            lengths = [len(v) for v in ys]
             if panel != self._panel or len(ys) != self.n_series_:
                 raise ValueError(
                     f"{name} was fitted on {self.n_series_} series "
                     f"({'a list' if self._panel else 'one array'}); pass new values "
-                    "in the same structure."
+                    "in the same structure (one panel member: series=)."
                 )
             if ys[0].shape[1] != self.n_targets_:
                 raise ValueError(f"y has {ys[0].shape[1]} targets per step; {name} was "
                                  f"fitted with {self.n_targets_}.")
         else:
-            lengths = [n_steps] * self.n_series_
-            Xs = check_exog(X, lengths, self._panel)
+            Xs = check_exog(X, [n_steps] * self.n_series_, self._panel)
             ys = None
         if self.n_exog_ and Xs is None:
             raise ValueError(f"{name} was fitted with {self.n_exog_} exogenous inputs: "
@@ -182,6 +229,14 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         if Xs is not None and Xs[0].shape[1] != self.n_exog_:
             raise ValueError(f"X has {Xs[0].shape[1]} columns; {name} was fitted "
                              f"with {self.n_exog_} exogenous inputs.")
+        return ys, Xs
+
+    def _check_new(self, y=None, X=None, n_steps=None):
+        """Validated, standardised (targets, exogenous, last values) for update
+        or predict; with ``difference="series"`` the targets are the changes
+        from the last value seen, whose new values come third (else None)."""
+        check_is_fitted(self)
+        ys, Xs = self._validated(y, X, n_steps)
         k = self.n_targets_
         commit = {}  # what update sets once the new values have passed
         if ys is not None and self.season:
@@ -194,7 +249,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         Xs = None if Xs is None else [scale(v, slice(k, None)) for v in Xs]
         return ys, Xs, commit
 
-    def update(self, y, X=None):
+    def update(self, y, X=None, series=None):
         """Feed newly observed values: advance the state, keep the readout.
 
         Parameters
@@ -207,17 +262,32 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         X : array-like or list of array-like, default=None
             Their exogenous inputs, one row per step.
 
+        series : int or str, default=None
+            Update one member of a panel only: its position, or its name
+            (``series_names_``); `y` and `X` are then that series' new
+            values alone. The other members keep their state.
+
         Returns
         -------
         self : object
             The forecaster; a refused update leaves it unchanged.
         """
-        ys, Xs, commit = self._check_new(y, X)
+        if y is None:
+            raise ValueError(f"{type(self).__name__}.update needs the newly observed "
+                             "values y (at least one step); got None.")
+        model, i = self._as_fitted(), None
+        if series is not None:
+            i, model = self._member(model, series)
+        ys, Xs, commit = model._check_new(y, X)
         U = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
-        _, states = self._teacher_forced(U, self.state_, self.last_input_)
-        self.state_ = states
-        self.last_input_ = np.array([u[-1] for u in U])
-        vars(self).update(commit)
+        _, states = model._teacher_forced(U, model.state_, model.last_input_)
+        new = {"state_": states, "last_input_": np.array([u[-1] for u in U]), **commit}
+        if i is not None:  # the member's row in copies of the panel's arrays
+            for attr, value in new.items():
+                whole = getattr(self, attr).copy()
+                whole[i] = value[0]
+                new[attr] = whole
+        vars(self).update(new)
         return self
 
     def predict(self, n_steps, X=None):
@@ -244,16 +314,17 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         if isinstance(n_steps, (bool, np.bool_)) or not isinstance(n_steps, Integral) \
                 or n_steps < 1:
             raise ValueError(f"n_steps must be an integer >= 1; got {n_steps!r}.")
-        _, Xs, _ = self._check_new(X=X, n_steps=int(n_steps))
+        model = self._as_fitted()
+        _, Xs, _ = model._check_new(X=X, n_steps=int(n_steps))
         exog = None if Xs is None else np.array(Xs)
         with np.errstate(over="ignore", invalid="ignore"):  # divergence: warned below
-            out = self._generate(int(n_steps), exog)  # (n_series, n_steps, k)
+            out = model._generate(int(n_steps), exog)  # (n_series, n_steps, k)
         check_divergence(out, self.target_peak_, type(self).__name__)
         k = self.n_targets_
         out = out * self.input_scale_[:k] + self.input_mean_[:k]
         if self._reads_changes():  # forecast changes summed onto the last value
             out = summed_back(out, self.last_value_[:, None])
-        if self.season:  # seasonal changes summed onto the values a season before
+        if model.season:  # seasonal changes summed onto the values a season before
             out = summed_back(out, self.last_season_)
         out = [o[:, 0] if self._one_column else o for o in out]
         return out if self._panel else out[0]
@@ -272,21 +343,37 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         Returns
         -------
         score : float
-            ``1 - SSE / SST`` per target over all forecast steps, averaged.
+            ``1 - SSE / SST`` per target over all forecast steps (of all
+            series), averaged over the targets. A target whose values do not
+            vary (SST 0, as for one step) scores 1 when forecast exactly
+            and 0 otherwise, as scikit-learn's ``r2_score`` does.
         """
-        ys, _, _, _ = check_series(y, X)
+        check_is_fitted(self)
+        ys, _ = self._validated(y, X)
         if len({len(v) for v in ys}) > 1:
             raise ValueError("score needs series of one length (one horizon).")
         pred = self.predict(len(ys[0]), X)
         pred = pred if self._panel else [pred]
         Y = np.vstack(ys)
         P = np.vstack([np.asarray(p).reshape(len(p), -1) for p in pred])
-        sst = ((Y - Y.mean(axis=0)) ** 2).sum(axis=0)
-        sse = ((Y - P) ** 2).sum(axis=0)
-        return float(np.mean(1.0 - sse / np.where(sst > 0, sst, 1.0)))
+        return forecast_r2(Y, P)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = True
         tags.non_deterministic = False
         return tags
+
+
+def forecast_r2(Y, P):
+    """R^2 of forecasts `P` against `Y` (n_steps, n_targets) per target,
+    averaged; a target with SST 0 scores 1 if forecast exactly, else 0
+    (``r2_score``'s ``force_finite``). "Does not vary" is the relative test
+    of every scaler (``constant_channels``), so a constant continuation in
+    any units is one, whatever the rounding of its mean."""
+    mean = Y.mean(axis=0)
+    sst = ((Y - mean) ** 2).sum(axis=0)
+    sse = ((Y - P) ** 2).sum(axis=0)
+    flat = constant_channels(np.sqrt(sst / len(Y)), mean, len(Y))
+    r2 = np.where(flat, np.where(sse == 0, 1.0, 0.0), 1.0 - sse / np.where(flat, 1.0, sst))
+    return float(np.mean(r2))

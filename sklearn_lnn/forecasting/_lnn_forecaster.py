@@ -151,6 +151,8 @@ class LNNForecaster(_ForecasterBase):
         self.standardize = standardize
         self.alpha = alpha
 
+    _STRUCTURE = ("season", "n_reservoir", "include_input", "squared_states")
+
     def _washout(self, lengths):
         if self.washout != "auto":
             return self.washout

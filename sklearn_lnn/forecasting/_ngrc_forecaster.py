@@ -96,6 +96,8 @@ class NGRCForecaster(_ForecasterBase):
         self.standardize = standardize
         self.alpha = alpha
 
+    _STRUCTURE = ("season", "delay", "stride", "order")
+
     def _washout(self, lengths):
         return n_lagged(self.delay, self.stride) if self.washout is None else self.washout
 

@@ -11,10 +11,41 @@ import numpy as np
 from .._engine._sequences import _check_finite, _numeric
 
 _HELP = (
-    "Pass one series as an array of shape (n_steps,) or (n_steps, n_targets), "
-    "or several independent series as a list of such arrays (or a 3D array "
-    "(n_series, n_steps, n_targets))."
+    "Pass one series as an array of shape (n_steps,) or (n_steps, n_targets) "
+    "(or a list of numbers, or of rows), or several independent series as a "
+    "list of such arrays (or a 3D array (n_series, n_steps, n_targets))."
 )
+
+
+def _is_array(v):
+    """An item that is a series of its own: a numpy array or a pandas object."""
+    return (isinstance(v, np.ndarray) and v.ndim > 0) or hasattr(v, "iloc")
+
+
+def _list_reading(values, name):
+    """How a list/tuple reads: "panel" when its items are arrays (or pandas
+    objects), "series" when they are numbers or rows (lists): what
+    ``np.asarray`` makes of it. Mixed or ragged rows: a ValueError naming
+    both readings."""
+    arrays = [_is_array(v) for v in values]
+    if all(arrays):
+        return "panel"
+    both = (
+        f" Read as one series (np.asarray semantics) every item must be a number "
+        f"or a row of {'the same length' if not any(arrays) else 'numbers'}; read "
+        "as a panel every item must be an array (np.asarray each series) or a "
+        "pandas Series/DataFrame."
+    )
+    if any(arrays):
+        raise ValueError(f"{name} mixes arrays with numbers or lists: it is neither one "
+                         f"series nor a panel.{both}")
+    try:
+        np.asarray(values, dtype=object).astype(np.float64)
+    except (TypeError, ValueError):
+        ragged = any(isinstance(v, (list, tuple)) for v in values)
+        if ragged:
+            raise ValueError(f"{name} is a list whose rows differ in length.{both}") from None
+    return "series"
 
 
 def _as_list(values, name, allow_none=False):
@@ -22,9 +53,13 @@ def _as_list(values, name, allow_none=False):
     if values is None:
         if allow_none:
             return None, None, None
-        raise ValueError(f"{name} is required. {_HELP}")
+        raise ValueError(f"{name} is required (got None). {_HELP}")
+    if isinstance(values, (list, tuple)) and len(values) == 0:
+        raise ValueError(f"{name} is an empty list. {_HELP}")
+    if isinstance(values, (list, tuple)) and _list_reading(values, name) == "series":
+        values = _numeric(np.asarray(values), name)
     if isinstance(values, (list, tuple)) or (
-        isinstance(values, np.ndarray) and values.dtype == object
+        isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1
     ):
         if len(values) == 0:
             raise ValueError(f"{name} is an empty list. {_HELP}")
@@ -35,6 +70,8 @@ def _as_list(values, name, allow_none=False):
         panel, one_column = True, ndims == {1}
     else:
         arr = _numeric(values, name)
+        if arr.ndim == 0:  # one number: one step of one target
+            arr = arr.reshape(1)
         if arr.ndim == 3:
             items, panel, one_column = list(arr), True, False
         elif arr.ndim in (1, 2):
