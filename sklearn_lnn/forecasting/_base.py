@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._intervals import IntervalMixin
 from ._checks import (
     check_divergence,
     validated_alpha,
@@ -41,7 +42,7 @@ _COMMON_CONSTRAINTS = {
 }
 
 
-class _ForecasterBase(VersionStampMixin, BaseEstimator):
+class _ForecasterBase(IntervalMixin, VersionStampMixin, BaseEstimator):
     """fit / update / predict / score shared by the forecasters.
 
     Subclasses provide the representation: ``_start(n_channels)`` (draw it),
@@ -166,6 +167,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             The fitted forecaster; its state is at the end of each series.
         """
         ys, Xs, panel, one_column = check_series(y, X)
+        self._fit_structure = {name: getattr(self, name) for name in self._STRUCTURE}
         U, values = self._prepare(ys, Xs, panel)
         self._panel, self._one_column, self.n_series_ = panel, one_column, len(ys)
         w, changes = self.washout_, self._reads_changes()
@@ -173,7 +175,9 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
         zero = self._zero_state(len(U))
         feats, states = self._teacher_forced(U, zero)
         k = self.n_targets_
-        plan = validation_plan([len(u) for u in U], w) if self.alpha == "auto" else None
+        # the rows before the cuts fit the readout that alpha="auto" judges
+        # and the intervals' calibration forecasts with, from origins after
+        plan = validation_plan([len(u) for u in U], w)
         cuts = plan[0] if plan is not None else [len(u) - 1 for u in U]
         fitted = held = None  # statistics of the rows before / after the cuts
         for F, u, cut in zip(feats, U, cuts):
@@ -182,7 +186,7 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             if cut < len(u) - 1:
                 held = merge_statistics(held, chunk_statistics(F[cut:-1], target[cut - w :]))
         stats = merge_statistics(fitted, held) if held is not None else fitted
-        if plan is not None:
+        if plan is not None and self.alpha == "auto":
             common = None  # the validation error of the values as they are
             if changes:  # of the changes summed up from the origin, in units
                 # of the series' standard deviation: the error of the values
@@ -194,12 +198,16 @@ class _ForecasterBase(VersionStampMixin, BaseEstimator):
             self.coef_, self.intercept_ = spectrum_solution(
                 stats, statistics_spectrum(stats), alpha)
             self.alpha_ = alpha
+            before = spectrum_solution(fitted, statistics_spectrum(fitted), alpha)
         else:
             self.coef_, self.intercept_, self.alpha_ = solve_statistics(stats, self.alpha)
+            before = solve_statistics(fitted, self.alpha)[:2] if plan is not None else None
         self.state_ = states
         self.last_input_ = np.array([u[-1] for u in U])
         self.target_peak_ = float(max(np.abs(u[:, :k]).max() for u in U))
-        self._fit_structure = {name: getattr(self, name) for name in self._STRUCTURE}
+        self.interval_scale_ = self.interval_scores_ = None
+        if before is not None:
+            self._calibrate(before, ys, Xs, values, U, feats, zero, cuts)
         return self
 
     def _validated(self, y=None, X=None, n_steps=None):

@@ -7,11 +7,11 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from ..utils._persistence import VersionStampMixin
 from .._estimators._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS
 from ._checks import FORECAST_ALPHAS, VALIDATION_HORIZON
+from ._forwarding import ForwardingMixin
 from ._lnn_forecaster import AUTO_WASHOUT, AUTO_WASHOUT_SHARE, LNNForecaster
 from ._rolling import MIN_FIT_ROWS, error_scale, rolling_origins
 from ._search import VARIANTS, evaluate, evaluate_plain, quiet, winner
@@ -66,7 +66,7 @@ _FIXED = ["n_reservoir", "bias_scaling", "density", "neuron", "time_step", "rand
           "washout", "standardize"]
 
 
-class LNNForecasterCV(VersionStampMixin, BaseEstimator):
+class LNNForecasterCV(ForwardingMixin, VersionStampMixin, BaseEstimator):
     """Reservoir forecaster that tunes itself by rolling-origin validation.
 
     For each candidate configuration an :class:`LNNForecaster` forecasts
@@ -405,69 +405,6 @@ class LNNForecasterCV(VersionStampMixin, BaseEstimator):
         self.best_index_ = best if earns or not np.isfinite(flat[0]) else 0
         self.best_params_ = dict(rows[self.best_index_])
         self.best_score_ = float(-flat[self.best_index_])
-
-    def _fitted(self):
-        check_is_fitted(self)
-        if not hasattr(self, "best_estimator_"):
-            raise AttributeError("LNNForecasterCV was fitted with refit=False: it has no "
-                                 "model to forecast with. Fit with refit=True.")
-        return self.best_estimator_
-
-    def predict(self, n_steps, X=None):
-        """Forecast with the refitted best model (:meth:`LNNForecaster.predict`).
-
-        Parameters
-        ----------
-        n_steps : int >= 1
-            Number of steps to forecast after the end of the data seen.
-
-        X : array-like or list of array-like, default=None
-            Exogenous inputs of the forecast steps, as in
-            :meth:`LNNForecaster.predict`.
-
-        Returns
-        -------
-        y_pred : ndarray or list of ndarray
-            The forecast, in the structure of ``y`` in ``fit``.
-        """
-        return self._fitted().predict(n_steps, X)
-
-    def update(self, y, X=None):
-        """Feed new values to the best model (:meth:`LNNForecaster.update`).
-
-        Parameters
-        ----------
-        y : array-like or list of array-like
-            The values observed after the data seen so far.
-
-        X : array-like or list of array-like, default=None
-            Their exogenous inputs, one row per step.
-
-        Returns
-        -------
-        self : object
-            The search, its best model advanced.
-        """
-        self._fitted().update(y, X)
-        return self
-
-    def score(self, y, X=None):
-        """R^2 of the best model's forecast (:meth:`LNNForecaster.score`).
-
-        Parameters
-        ----------
-        y : array-like or list of array-like
-            The values that follow the data seen.
-
-        X : array-like or list of array-like, default=None
-            Their exogenous inputs.
-
-        Returns
-        -------
-        score : float
-            As :meth:`LNNForecaster.score`.
-        """
-        return self._fitted().score(y, X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,0 +1,237 @@
+"""Prediction intervals of the forecasters: split conformal on closed-loop
+residuals of the training tail. Pure functions under the forecaster shells.
+
+At ``fit`` the readout fitted on the rows before the validation cut (the
+one ``alpha="auto"`` judges) forecasts in closed loop from origins spread
+over the held-out tail, up to CALIBRATION_HORIZON steps; its errors against
+the training values that follow each origin are the calibration residuals.
+Only training data enter, and the readout that made them never saw the
+steps it forecast. Their root mean square per horizon step (made
+non-decreasing in the step by pooling adjacent steps) is the step's scale; the residuals divided by
+their step's scale, pooled over every origin and step, are the scores. The
+``p`` quantile of step ``h`` is then ``forecast[h] + scale[h] * q_p``, with
+``q_p`` the conformal order statistic of the scores (rank ``ceil((n + 1) p)``
+above the median, ``floor((n + 1) p)`` below). Steps beyond the calibrated
+horizon take the last step's scale, times ``sqrt(h / H)`` for a model that
+sums its forecasts up (changes, seasonal changes: a random walk's growth).
+"""
+
+import copy
+import math
+import warnings
+
+import numpy as np
+
+from ..exceptions import ForecastDivergenceWarning
+
+#: Most calibration origins over all series (spread over each series' tail),
+#: fewest per series, longest horizon calibrated, fewest residuals a step
+#: needs for a scale of its own (later steps are extrapolated).
+CALIBRATION_ORIGINS = 256
+MIN_SERIES_ORIGINS = 2
+CALIBRATION_HORIZON = 50
+MIN_STEP_RESIDUALS = 3
+
+
+def calibration_origins(cuts, lengths):
+    """Rows ``cut .. length - 2`` of each series (every one, or an even spread
+    of them): the origins whose forecasts the readout fitted before `cuts`
+    has not seen. Empty arrays where nothing follows the cut."""
+    per = max(MIN_SERIES_ORIGINS, CALIBRATION_ORIGINS // max(1, len(lengths)))
+    out = []
+    for c, n in zip(cuts, lengths):
+        room = n - 1 - c
+        out.append(np.unique(np.linspace(c, n - 2, min(per, room)).astype(int))
+                   if room > 0 else np.array([], dtype=int))
+    return out
+
+
+def residual_profile(residuals, valid):
+    """(scale (H, k), sorted scores (n, k)) of calibration `residuals`
+    (n_origins, H, k; truth minus forecast) where `valid` (n_origins, H)
+    marks the steps inside the series. None when no step has residuals."""
+    count = valid.sum(axis=0)
+    steps = int(np.flatnonzero(count >= min(MIN_STEP_RESIDUALS, count.max()))[-1]) + 1 \
+        if count.max() > 0 else 0
+    if steps == 0:
+        return None
+    R = np.where(valid[..., None], residuals, 0.0)[:, :steps]
+    with np.errstate(over="ignore", invalid="ignore"):
+        square = (R ** 2).sum(axis=0) / count[:steps, None]
+        scale = np.sqrt(np.column_stack([increasing(np.where(np.isnan(c), np.inf, c),
+                                                    count[:steps]) for c in square.T]))
+    scale = np.where(scale > 0, scale, 1.0)  # exact forecasts: scores 0, width 0
+    with np.errstate(invalid="ignore"):
+        scores = (R / scale)[valid[:, :steps]]
+    scores = scores[np.isfinite(scores).all(axis=1)]
+    return scale, np.sort(scores, axis=0)
+
+
+def increasing(values, weights):
+    """The weighted least-squares non-decreasing fit of `values` (pool
+    adjacent violators): steps whose mean squared errors only wobble share
+    their mean instead of each keeping its own noise."""
+    blocks = []  # [mean, weight, size]
+    for v, w in zip(values, weights):
+        blocks.append([float(v), float(w), 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            (a, wa, na), (b, wb, nb) = blocks[-2], blocks.pop()
+            mean = b if not np.isfinite(b) else (a * wa + b * wb) / (wa + wb)
+            blocks[-1] = [mean, wa + wb, na + nb]
+    return np.concatenate([np.full(n, m) for m, _, n in blocks])
+
+
+def conformal_quantiles(scores, levels):
+    """(n_levels, k): the conformal order statistics of the sorted `scores`
+    (n, k) at `levels` in (0, 1); monotone in the level."""
+    n = len(scores)
+    if n == 0:
+        return np.array([np.where(p < 0.5, -np.inf, np.inf) * np.ones(scores.shape[1])
+                         for p in levels])
+    ranks = [math.ceil((n + 1) * p) if p >= 0.5 else math.floor((n + 1) * p) for p in levels]
+    return np.array([scores[min(max(r, 1), n) - 1] for r in ranks])
+
+
+def step_scales(scale, n_steps, integrates):
+    """(n_steps, k) scales of forecast steps 1 .. n_steps from the calibrated
+    `scale` (H, k): beyond H the last, times ``sqrt(h / H)`` when the model
+    `integrates` its forecasts."""
+    H = len(scale)
+    if n_steps <= H:
+        return scale[:n_steps]
+    h = np.arange(H + 1, n_steps + 1)[:, None]
+    growth = np.sqrt(h / H) if integrates else np.ones_like(h, dtype=float)
+    return np.vstack([scale, scale[-1] * growth])
+
+
+def check_levels(values, name, kind):
+    """Floats in (0, 1), in the order given, from a number or a list (``coverage``
+    or quantile ``alpha``), or a ValueError naming `name`."""
+    flat = np.atleast_1d(np.asarray(values, dtype=object)).ravel()
+    ok = len(flat) > 0 and all(
+        not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.number))
+        and 0 < float(v) < 1 for v in flat)
+    if not ok:
+        raise ValueError(f"{name} must be a {kind} in (0, 1) or a list of them; got "
+                         f"{values!r}.")
+    return [float(v) for v in flat]
+
+
+class IntervalMixin:
+    """``predict_quantiles`` / ``predict_interval`` of the forecasters, and
+    the calibration ``fit`` runs (``_calibrate``); the forecaster provides
+    ``predict``, ``_origin_states`` and the fitted attributes."""
+
+    def _calibrate(self, readout, ys, Xs, values, U, feats, zero, cuts):
+        """``interval_scale_`` and ``interval_scores_`` (see ``_intervals``):
+        closed-loop forecasts of `readout` (fitted on the rows before `cuts`)
+        from origins after them, against the training values."""
+        m, changes = self.season or 0, self._reads_changes()
+        offset = m + changes  # row t of U is raw step t + offset
+        origins = calibration_origins(cuts, [len(u) for u in U])
+        members = [j for j, t in enumerate(origins) if len(t)]
+        if not members:
+            return
+        horizon = min(CALIBRATION_HORIZON,
+                      max(len(ys[j]) - 1 - (origins[j][0] + offset) for j in members))
+        probe = copy.copy(self)
+        probe.coef_, probe.intercept_ = readout
+        probe.state_ = np.concatenate([self._origin_states(feats[j], U[j], zero[j], origins[j])
+                                       for j in members])
+        probe.last_input_ = np.concatenate([U[j][origins[j]] for j in members])
+        raw = [(j, t + offset) for j in members for t in origins[j]]
+        if changes:  # the value at the origin (after the seasonal changes)
+            probe.last_value_ = np.array([values[j][o - m] for j, o in raw])
+        if m:
+            probe.last_season_ = np.array([ys[j][o - m + 1 : o + 1] for j, o in raw])
+        probe._panel, probe._one_column, probe.n_series_ = True, False, len(raw)
+        future = None
+        if Xs is not None:  # rows after an origin's series end repeat its last
+            future = [Xs[j][np.minimum(np.arange(o + 1, o + 1 + horizon), len(Xs[j]) - 1)]
+                      for j, o in raw]
+        with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", ForecastDivergenceWarning)  # scored as it is
+            forecasts = np.array(probe.predict(horizon, future))
+        truth = np.zeros_like(forecasts)
+        valid = np.zeros(forecasts.shape[:2], dtype=bool)
+        for i, (j, o) in enumerate(raw):
+            after = ys[j][o + 1 : o + 1 + horizon]
+            truth[i, : len(after)], valid[i, : len(after)] = after, True
+        with np.errstate(over="ignore", invalid="ignore"):
+            profile = residual_profile(truth - forecasts, valid)
+        if profile is not None:
+            self.interval_scale_, self.interval_scores_ = profile
+
+    def predict_quantiles(self, n_steps, X=None, alpha=(0.05, 0.95)):
+        """Forecast quantiles: split conformal on closed-loop residuals.
+
+        The quantiles come from the forecast errors of a readout fitted on
+        the training data before the validation tail, forecasting from
+        origins in that tail (training data only; see the forecasting
+        guide). They survive ``update`` (not recalibrated) and pickling.
+
+        Parameters
+        ----------
+        n_steps : int >= 1
+            Number of steps to forecast after the end of the data seen.
+
+        X : array-like or list of array-like, default=None
+            Exogenous inputs of the forecast steps, as in ``predict``.
+
+        alpha : float or list of float in (0, 1), default=(0.05, 0.95)
+            Quantile levels (sktime's convention).
+
+        Returns
+        -------
+        quantiles : ndarray of shape (n_steps, [n_targets,] n_levels), or list
+            The forecast's shape with a last axis of one column per level
+            (in the order given), monotone along it; a list for a panel.
+        """
+        levels = check_levels(alpha, "alpha", "quantile level")
+        return self._bands(n_steps, X, levels, pairs=False)
+
+    def predict_interval(self, n_steps, X=None, coverage=0.9):
+        """Central prediction intervals from :meth:`predict_quantiles`.
+
+        Parameters
+        ----------
+        n_steps : int >= 1
+            Number of steps to forecast after the end of the data seen.
+
+        X : array-like or list of array-like, default=None
+            Exogenous inputs of the forecast steps, as in ``predict``.
+
+        coverage : float or list of float in (0, 1), default=0.9
+            Nominal coverages (sktime's convention): the interval of
+            coverage ``c`` runs from the ``(1 - c) / 2`` to the
+            ``(1 + c) / 2`` quantile, so intervals nest.
+
+        Returns
+        -------
+        intervals : ndarray of shape (n_steps, [n_targets,] n_coverages, 2), or list
+            Lower and upper bounds (last axis) per coverage in the order
+            given; a list for a panel.
+        """
+        coverages = check_levels(coverage, "coverage", "coverage")
+        levels = [p for c in coverages for p in ((1 - c) / 2, (1 + c) / 2)]
+        return self._bands(n_steps, X, levels, pairs=True)
+
+    def _bands(self, n_steps, X, levels, pairs):
+        """Point forecast plus the calibrated quantile offsets at `levels`
+        (with `pairs`, the last axis split into (lower, upper) pairs)."""
+        point = self.predict(n_steps, X)
+        if self.interval_scores_ is None:
+            raise ValueError(
+                f"{type(self).__name__} has no calibration for intervals: its training "
+                "series were too short for a held-out tail (at least washout + 8 steps "
+                "each), or it was fitted before intervals existed. Refit on longer series.")
+        model = self._as_fitted()
+        integrates = model._reads_changes() or model._predicts_change() or bool(model.season)
+        scale = step_scales(self.interval_scale_, int(n_steps), integrates)
+        offsets = scale[:, :, None] * conformal_quantiles(self.interval_scores_, levels).T
+        out = []
+        for p in (point if self._panel else [point]):
+            q = np.asarray(p).reshape(len(p), -1)[:, :, None] + offsets
+            q = q.reshape(q.shape[:-1] + (len(levels) // 2, 2)) if pairs else q
+            out.append(q[:, 0] if self._one_column else q)
+        return out if self._panel else out[0]
