@@ -223,7 +223,7 @@ class IntervalMixin:
         if self.interval_scores_ is None:
             raise ValueError(
                 f"{type(self).__name__} has no calibration for intervals: its training "
-                "series were too short for a held-out tail (at least washout + 8 steps "
+                "series were too short for a held-out tail (at least washout + 10 steps "
                 "each), or it was fitted before intervals existed. Refit on longer series.")
         model = self._as_fitted()
         integrates = model._reads_changes() or model._predicts_change() or bool(model.season)
