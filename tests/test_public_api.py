@@ -31,6 +31,9 @@ PUBLIC = {
         "AlphaRangeWarning", "ChannelsFirstWarning", "EchoStatePropertyWarning",
         "ForecastDivergenceWarning", "InconsistentVersionWarning", "PerStepTargetWarning",
     ],
+    "sklearn_lnn.forecasting": [
+        "LNNForecaster", "LNNForecasterCV", "NGRCForecaster", "NGRCTransformer", "backtest",
+    ],
     "sklearn_lnn.utils": ["all_estimators", "skops_trusted_types", "step_scorer"],
 }
 

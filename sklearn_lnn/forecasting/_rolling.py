@@ -1,7 +1,6 @@
 """Rolling-origin evaluation: where forecasts start on the end of the
 training data, and how their errors are scaled. Pure functions, shared by
-``LNNForecasterCV`` (model choice); calibration of intervals and backtests
-are meant to build on the same origins.
+``LNNForecasterCV`` (model choice) and ``backtest`` (``backtest_origins``).
 
 An origin ``o`` is the index of the last observed step of a series: the
 forecast from it covers steps ``o + 1 .. o + horizon``, all inside the
@@ -48,3 +47,10 @@ def scaled_errors(forecasts, truth, scale, power=2):
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.mean(np.abs((forecasts - truth) / scale) ** power, axis=(-2, -1))
     return np.where(np.isfinite(e), e, np.inf)
+
+
+def backtest_origins(length, horizon, initial, step):
+    """Origins of a backtest (ascending ints): the first at ``initial - 1``
+    (the last step of the first fit), then every `step` steps while a
+    forecast of `horizon` steps stays inside the series of `length`."""
+    return np.arange(initial - 1, length - horizon, step, dtype=int)
