@@ -128,7 +128,8 @@ def backtest(forecaster, y, horizon, *, X=None, initial=None, step=None, refit=F
         row.update({name: float(f(truth, pred)) for name, f in metrics.items()})
         bands = {}
         if coverages:
-            iv = np.asarray(model.predict_interval(horizon, future, coverages))
+            iv = np.asarray(model.predict_interval(horizon, future, coverages),
+                            dtype=float).reshape(pred.shape + (len(coverages), 2))
             for j, c in enumerate(coverages):
                 low, high = iv[..., j, 0], iv[..., j, 1]
                 row[f"coverage_{_label(c)}"] = float(np.mean((low <= truth) & (truth <= high)))

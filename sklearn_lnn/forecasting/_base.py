@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._intervals import IntervalMixin
+from ._pandas_io import PandasMixin
 from ._checks import (
     check_divergence,
     validated_alpha,
@@ -42,7 +43,7 @@ _COMMON_CONSTRAINTS = {
 }
 
 
-class _ForecasterBase(IntervalMixin, VersionStampMixin, BaseEstimator):
+class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimator):
     """fit / update / predict / score shared by the forecasters.
 
     Subclasses provide the representation: ``_start(n_channels)`` (draw it),
@@ -168,6 +169,7 @@ class _ForecasterBase(IntervalMixin, VersionStampMixin, BaseEstimator):
         """
         ys, Xs, panel, one_column = check_series(y, X)
         self._fit_structure = {name: getattr(self, name) for name in self._STRUCTURE}
+        self._record_pandas(y, X, panel)
         U, values = self._prepare(ys, Xs, panel)
         self._panel, self._one_column, self.n_series_ = panel, one_column, len(ys)
         w, changes = self.washout_, self._reads_changes()
@@ -295,6 +297,7 @@ class _ForecasterBase(IntervalMixin, VersionStampMixin, BaseEstimator):
                 whole = getattr(self, attr).copy()
                 whole[i] = value[0]
                 new[attr] = whole
+        new.update(self._continued_pandas(y, X, [len(u) for u in U], i))
         vars(self).update(new)
         return self
 
@@ -322,7 +325,12 @@ class _ForecasterBase(IntervalMixin, VersionStampMixin, BaseEstimator):
         if isinstance(n_steps, (bool, np.bool_)) or not isinstance(n_steps, Integral) \
                 or n_steps < 1:
             raise ValueError(f"n_steps must be an integer >= 1; got {n_steps!r}.")
+        return self._as_output(self._point(n_steps, X))
+
+    def _point(self, n_steps, X):
+        """The forecast as a list of arrays, one per series (see predict)."""
         model = self._as_fitted()
+        self._check_exog_names(X)
         _, Xs, _ = model._check_new(X=X, n_steps=int(n_steps))
         exog = None if Xs is None else np.array(Xs)
         with np.errstate(over="ignore", invalid="ignore"):  # divergence: warned below
@@ -334,8 +342,7 @@ class _ForecasterBase(IntervalMixin, VersionStampMixin, BaseEstimator):
             out = summed_back(out, self.last_value_[:, None])
         if model.season:  # seasonal changes summed onto the values a season before
             out = summed_back(out, self.last_season_)
-        out = [o[:, 0] if self._one_column else o for o in out]
-        return out if self._panel else out[0]
+        return [o[:, 0] if self._one_column else o for o in out]
 
     def score(self, y, X=None):
         """R^2 of a closed-loop forecast of ``len(y)`` steps against `y`.

@@ -145,13 +145,14 @@ class IntervalMixin:
         if m:
             probe.last_season_ = np.array([ys[j][o - m + 1 : o + 1] for j, o in raw])
         probe._panel, probe._one_column, probe.n_series_ = True, False, len(raw)
+        probe._pandas_records = probe._exog_names = None  # arrays in, arrays out
         future = None
         if Xs is not None:  # rows after an origin's series end repeat its last
             future = [Xs[j][np.minimum(np.arange(o + 1, o + 1 + horizon), len(Xs[j]) - 1)]
                       for j, o in raw]
         with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", ForecastDivergenceWarning)  # scored as it is
-            forecasts = np.array(probe.predict(horizon, future))
+            forecasts = np.array(probe._point(horizon, future))
         truth = np.zeros_like(forecasts)
         valid = np.zeros(forecasts.shape[:2], dtype=bool)
         for i, (j, o) in enumerate(raw):
@@ -188,7 +189,7 @@ class IntervalMixin:
             (in the order given), monotone along it; a list for a panel.
         """
         levels = check_levels(alpha, "alpha", "quantile level")
-        return self._bands(n_steps, X, levels, pairs=False)
+        return self._bands(n_steps, X, levels, pairs=False, labels=levels)
 
     def predict_interval(self, n_steps, X=None, coverage=0.9):
         """Central prediction intervals from :meth:`predict_quantiles`.
@@ -214,12 +215,13 @@ class IntervalMixin:
         """
         coverages = check_levels(coverage, "coverage", "coverage")
         levels = [p for c in coverages for p in ((1 - c) / 2, (1 + c) / 2)]
-        return self._bands(n_steps, X, levels, pairs=True)
+        return self._bands(n_steps, X, levels, pairs=True, labels=coverages)
 
-    def _bands(self, n_steps, X, levels, pairs):
+    def _bands(self, n_steps, X, levels, pairs, labels):
         """Point forecast plus the calibrated quantile offsets at `levels`
-        (with `pairs`, the last axis split into (lower, upper) pairs)."""
-        point = self.predict(n_steps, X)
+        (with `pairs`, the last axis split into (lower, upper) pairs), in
+        the output type of ``predict`` (pandas columns labelled `labels`)."""
+        point = self._point(n_steps, X)
         if self.interval_scores_ is None:
             raise ValueError(
                 f"{type(self).__name__} has no calibration for intervals: its training "
@@ -230,8 +232,8 @@ class IntervalMixin:
         scale = step_scales(self.interval_scale_, int(n_steps), integrates)
         offsets = scale[:, :, None] * conformal_quantiles(self.interval_scores_, levels).T
         out = []
-        for p in (point if self._panel else [point]):
+        for p in point:
             q = np.asarray(p).reshape(len(p), -1)[:, :, None] + offsets
             q = q.reshape(q.shape[:-1] + (len(levels) // 2, 2)) if pairs else q
             out.append(q[:, 0] if self._one_column else q)
-        return out if self._panel else out[0]
+        return self._as_output(out, labels, pairs)
