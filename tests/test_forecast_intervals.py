@@ -109,15 +109,20 @@ def test_profile_pieces():
                                   [1.0, 7 / 3, 7 / 3, 7 / 3, 5.0])
     np.testing.assert_array_equal(increasing(np.array([2.0, 1.0]), np.array([3, 1])),
                                   [1.75, 1.75])  # weighted by the counts
-    scores = np.arange(1.0, 20.0)[:, None]  # n = 19: ranks ceil(20 p), floor(20 p)
-    np.testing.assert_array_equal(conformal_quantiles(scores, [0.9, 0.1, 0.5])[:, 0],
-                                  [18.0, 2.0, 10.0])
-    assert conformal_quantiles(scores, [0.99])[0, 0] == 19.0  # clipped to the largest
+    scores = np.arange(1.0, 60.0)[:, None]  # n = 59 absolute scores: rank ceil(60 c)
+    q = conformal_quantiles(scores, [0.95, 0.05, 0.5, 0.75])[:, 0]
+    np.testing.assert_array_equal(q, [54.0, -54.0, 0.0, 30.0])  # c = 0.9, 0.9, 0, 0.5
+    assert conformal_quantiles(scores, [0.999])[0, 0] == 59.0  # clipped to the largest
+    few = np.array([[1.0], [0.5], [2.0]])  # below 40 scores: Student's t, 2 dof
+    rms = np.sqrt((1 + 0.25 + 4) / 3)
+    np.testing.assert_allclose(conformal_quantiles(few, [0.95, 0.05])[:, 0],
+                               np.array([2.919986, -2.919986]) * rms * np.sqrt(4 / 3),
+                               rtol=1e-6)
     R = np.array([[[1.0], [2.0]], [[-1.0], [np.nan]]])
     valid = np.array([[True, True], [True, False]])
     scale, s = residual_profile(R, valid)
     np.testing.assert_allclose(scale[:, 0], [1.0])  # step 2: one residual, not a scale
-    np.testing.assert_allclose(s[:, 0], [-1.0, 1.0])
+    np.testing.assert_allclose(s[:, 0], [1.0, 1.0])  # absolute
 
 
 @pytest.mark.parametrize("make", MODELS)
@@ -167,7 +172,7 @@ def test_levels_are_checked(bad):
 
 
 def test_a_series_too_short_to_calibrate_says_so():
-    model = NGRCForecaster().fit(ar1(9))
+    model = NGRCForecaster().fit(ar1(8))  # 8 rows: washout 1 + 5 to fit + 1 origin
     assert model.interval_scores_ is None
     model.predict(2)  # the point forecast still works
     with pytest.raises(ValueError, match="no calibration for intervals"):
@@ -197,3 +202,17 @@ def test_beyond_the_calibrated_horizon_widths_grow_as_a_random_walk_or_stay(
     for side in (0, 1):
         np.testing.assert_allclose(iv[4 * H - 1, side] - point[4 * H - 1],
                                    growth * (iv[H - 1, side] - point[H - 1]), rtol=1e-9)
+
+
+def test_short_series_reach_back_for_calibration_origins_and_intervals_are_symmetric():
+    from sklearn_lnn.forecasting._intervals import calibration_cuts
+
+    assert calibration_cuts([300], 2, [240]) == [240]  # the validation tail is enough
+    assert calibration_cuts([30], 2, [25]) == [9]  # 20 origins: 9 .. 28
+    assert calibration_cuts([10], 2, None) == [7]  # 5 rows to fit on at least
+    y = np.cumsum(np.random.default_rng(4).normal(1.0, 1.0, size=24))  # an M1-like trend
+    model = LNNForecaster(n_reservoir=20, random_state=0).fit(y)
+    assert len(model.interval_scores_) >= 20
+    iv, point = model.predict_interval(6, coverage=[0.8, 0.95]), model.predict(6)
+    np.testing.assert_allclose(iv[..., 0] + iv[..., 1], np.tile(2 * point[:, None], (1, 2)),
+                               rtol=1e-12)

@@ -183,7 +183,7 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
         cuts = plan[0] if plan is not None else [len(u) - 1 for u in U]
         fitted = held = None  # statistics of the rows before / after the cuts
         for F, u, cut in zip(feats, U, cuts):
-            target = u[w + 1 :, :k] - (u[w:-1, :k] if self._predicts_change() else 0.0)
+            target = self._targets(u)
             fitted = merge_statistics(fitted, chunk_statistics(F[w:cut], target[: cut - w]))
             if cut < len(u) - 1:
                 held = merge_statistics(held, chunk_statistics(F[cut:-1], target[cut - w :]))
@@ -200,17 +200,33 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
             self.coef_, self.intercept_ = spectrum_solution(
                 stats, statistics_spectrum(stats), alpha)
             self.alpha_ = alpha
-            before = spectrum_solution(fitted, statistics_spectrum(fitted), alpha)
         else:
             self.coef_, self.intercept_, self.alpha_ = solve_statistics(stats, self.alpha)
-            before = solve_statistics(fitted, self.alpha)[:2] if plan is not None else None
         self.state_ = states
         self.last_input_ = np.array([u[-1] for u in U])
         self.target_peak_ = float(max(np.abs(u[:, :k]).max() for u in U))
-        self.interval_scale_ = self.interval_scores_ = None
-        if before is not None:
-            self._calibrate(before, ys, Xs, values, U, feats, zero, cuts)
+        self._calibrate(ys, Xs, values, U, feats, zero,
+                        plan[0] if plan is not None else None)
         return self
+
+    def _targets(self, u):
+        """The readout's targets of standardised inputs `u` from the washout on."""
+        w, k = self.washout_, self.n_targets_
+        return u[w + 1 :, :k] - (u[w:-1, :k] if self._predicts_change() else 0.0)
+
+    def _readout_before(self, feats, U, cuts, validated):
+        """The readout (coef, intercept) fitted as ``fit`` fits it, with the
+        fitted ``alpha_``, on the rows before `cuts` only."""
+        w, stats = self.washout_, None
+        for F, u, cut in zip(feats, U, cuts):
+            if cut > w:
+                stats = merge_statistics(stats, chunk_statistics(
+                    F[w:cut], self._targets(u)[: cut - w]))
+        if self.alpha != "auto":
+            return solve_statistics(stats, self.alpha)[:2]
+        if validated:
+            return spectrum_solution(stats, statistics_spectrum(stats), self.alpha_)
+        return solve_statistics(stats, "auto", alphas=[self.alpha_])[:2]
 
     def _validated(self, y=None, X=None, n_steps=None):
         """Raw (targets, exogenous) of new values checked against the fit:
