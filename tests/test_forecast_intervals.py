@@ -216,3 +216,23 @@ def test_short_series_reach_back_for_calibration_origins_and_intervals_are_symme
     iv, point = model.predict_interval(6, coverage=[0.8, 0.95]), model.predict(6)
     np.testing.assert_allclose(iv[..., 0] + iv[..., 1], np.tile(2 * point[:, None], (1, 2)),
                                rtol=1e-12)
+
+
+def test_the_calibration_warns_nothing_the_fit_does_not(monkeypatch):
+    """Short series fall back to GCV for alpha; the calibration readout reuses
+    the chosen alpha_ and must not warn about its own one-value grid."""
+    import warnings
+
+    from sklearn_lnn.forecasting import _intervals
+
+    y = np.cumsum(np.random.default_rng(0).normal(1.0, 1.0, size=10))  # GCV's alpha
+
+    def caught():
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            LNNForecaster(n_reservoir=30, random_state=0).fit(y)
+        return [str(w.message) for w in seen]
+
+    with_calibration = caught()
+    monkeypatch.setattr(_intervals.IntervalMixin, "_calibrate", lambda *a, **k: None)
+    assert with_calibration == caught()

@@ -214,9 +214,10 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
         w, k = self.washout_, self.n_targets_
         return u[w + 1 :, :k] - (u[w:-1, :k] if self._predicts_change() else 0.0)
 
-    def _readout_before(self, feats, U, cuts, validated):
-        """The readout (coef, intercept) fitted as ``fit`` fits it, with the
-        fitted ``alpha_``, on the rows before `cuts` only."""
+    def _readout_before(self, feats, U, cuts):
+        """The readout (coef, intercept) fitted on the rows before `cuts`
+        only, with the fitted ``alpha_`` (a user's alpha: a plain ridge;
+        "auto": the candidates' solution at the chosen penalty)."""
         w, stats = self.washout_, None
         for F, u, cut in zip(feats, U, cuts):
             if cut > w:
@@ -224,9 +225,7 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
                     F[w:cut], self._targets(u)[: cut - w]))
         if self.alpha != "auto":
             return solve_statistics(stats, self.alpha)[:2]
-        if validated:
-            return spectrum_solution(stats, statistics_spectrum(stats), self.alpha_)
-        return solve_statistics(stats, "auto", alphas=[self.alpha_])[:2]
+        return spectrum_solution(stats, statistics_spectrum(stats), self.alpha_)
 
     def _validated(self, y=None, X=None, n_steps=None):
         """Raw (targets, exogenous) of new values checked against the fit:

@@ -178,8 +178,7 @@ class IntervalMixin:
         members = [j for j, t in enumerate(origins) if len(t)]
         if not members:
             return
-        readout = self._readout_before(feats, U, cuts, validation_cuts is not None
-                                       and self.alpha == "auto")
+        readout = self._readout_before(feats, U, cuts)
         horizon = min(CALIBRATION_HORIZON,
                       max(len(ys[j]) - 1 - (origins[j][0] + offset) for j in members))
         probe = copy.copy(self)
