@@ -451,7 +451,9 @@ MUTANTS = [
 
 #: Run first, so that -x stops early on most mutants (pytest drops the
 #: duplicates when the folder is collected after them).
-FAST_FIRST = ["tests/test_forecast_search.py", "tests/test_rounding.py", "tests/test_units.py",
+FAST_FIRST = ["tests/test_forecast_edges.py", "tests/test_forecast_intervals.py",
+              "tests/test_backtest.py", "tests/test_forecast_pandas.py",
+              "tests/test_forecast_search.py", "tests/test_rounding.py", "tests/test_units.py",
               "tests/test_forecast_reference.py", "tests/test_step_reference.py",
               "tests/test_accumulator.py", "tests/test_state_features.py",
               "tests/test_hostile.py", "tests/test_reference_forms.py", "tests/test_coarse.py",
