@@ -260,7 +260,8 @@ MUTANTS = [
            "out = out * self.input_scale_[-k:] + self.input_mean_[-k:]"),
     # -- issue 28: the sharp edges ------------------------------------------------
     Mutant("predict-reads-the-parameters", "forecasting/_base.py",
-           "model = self._as_fitted()\n        _, Xs, _", "model = self\n        _, Xs, _"),
+           "model = self._as_fitted()\n        self._check_exog_names(X)",
+           "model = self\n        self._check_exog_names(X)"),
     Mutant("update-reads-the-parameters", "forecasting/_base.py",
            "model, i = self._as_fitted(), None", "model, i = self, None"),
     Mutant("member-update-writes-the-first-row", "forecasting/_base.py",
