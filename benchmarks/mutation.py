@@ -276,8 +276,8 @@ MUTANTS = [
            'return isinstance(v, (np.ndarray, list, tuple)) or hasattr(v, "iloc")'),
     # -- issue 28: intervals -----------------------------------------------------
     Mutant("conformal-rank-without-the-plus-one", "forecasting/_intervals.py",
-           "ranks = [math.ceil((n + 1) * p) if p >= 0.5 else math.floor((n + 1) * p)",
-           "ranks = [math.ceil(n * p) if p >= 0.5 else math.floor(n * p)"),
+           "q = scores[min(max(math.ceil((n + 1) * c), 1), n) - 1]",
+           "q = scores[min(max(math.ceil(n * c), 1), n) - 1]"),
     Mutant("interval-scale-never-pooled", "forecasting/_intervals.py",
            "while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:", "while False:"),
     Mutant("calibration-origins-from-the-start", "forecasting/_intervals.py",

@@ -113,6 +113,8 @@ def test_profile_pieces():
     q = conformal_quantiles(scores, [0.95, 0.05, 0.5, 0.75])[:, 0]
     np.testing.assert_array_equal(q, [54.0, -54.0, 0.0, 30.0])  # c = 0.9, 0.9, 0, 0.5
     assert conformal_quantiles(scores, [0.999])[0, 0] == 59.0  # clipped to the largest
+    forty = np.arange(1.0, 41.0)[:, None]  # rank ceil(41 * 0.9) = 37, not ceil(40 * 0.9)
+    assert conformal_quantiles(forty, [0.95])[0, 0] == 37.0
     few = np.array([[1.0], [0.5], [2.0]])  # below 40 scores: Student's t, 2 dof
     rms = np.sqrt((1 + 0.25 + 4) / 3)
     np.testing.assert_allclose(conformal_quantiles(few, [0.95, 0.05])[:, 0],
