@@ -32,9 +32,9 @@ from ..exceptions import ForecastDivergenceWarning
 #: Most calibration origins over all series (spread over each series' tail),
 #: fewest per series, longest horizon calibrated, fewest residuals a step
 #: needs for a scale of its own (later steps are extrapolated).
-CALIBRATION_ORIGINS = 256
+CALIBRATION_ORIGINS = 128
 MIN_SERIES_ORIGINS = 2
-CALIBRATION_HORIZON = 50
+CALIBRATION_HORIZON = 100
 MIN_STEP_RESIDUALS = 3
 #: A short series' calibration tail reaches back until it has
 #: MIN_CALIBRATION_ORIGINS origins (keeping MIN_CALIBRATION_FIT rows to fit
