@@ -13,7 +13,7 @@ from sklearn.exceptions import NotFittedError
 
 from sklearn_lnn import LNNForecaster, LNNForecasterCV
 from sklearn_lnn.forecasting._rolling import error_scale, rolling_origins, scaled_errors
-from sklearn_lnn.forecasting._search import VARIANTS, evaluate, evaluate_plain
+from sklearn_lnn.forecasting._search import VARIANTS, evaluate, evaluate_plain, winner
 from sklearn_lnn.forecasting._season import detect_seasons
 
 SMALL = {"leak_rate": [0.5, 0.8], "spectral_radius": [0.9], "input_scaling": [1.0, 0.3]}
@@ -205,6 +205,21 @@ def test_a_searched_candidate_must_beat_the_defaults_by_a_standard_error():
     assert _choice([1.0, 1.0, 1.0], [1.2, 1.1, 1.3], [0.9, 0.92, 0.91]) == 2
     assert _choice([1.0], [0.1]) == 0  # one split: nothing to judge a search by
     assert _choice([np.inf, np.inf], [2.0, 3.0]) == 1  # the defaults failed
+
+
+def test_tied_candidates_go_to_the_first_in_search_order():
+    # equal up to rounding (a BLAS kernel's last bits): the earlier wins, so a
+    # kernel cannot move the choice; a real difference still decides
+    tied = [0.9, 0.92, 0.91]
+    nudged = [e * (1 + 1e-9) for e in tied]
+    assert _choice([1.0, 1.0, 1.0], nudged, tied) == 1
+    assert _choice([1.0, 1.0, 1.0], tied, tied) == 1
+    assert winner(np.array([2.0, 1.0, 1.0 - 1e-9, 1.0 + 1e-9, 3.0])) == 1
+    assert winner(np.array([2.0, 1.0, 1.0 - 1e-3])) == 2  # beyond TIE_RTOL
+    assert winner(np.array([1e-9, 0.0, 5e-9])) == 0  # all within TIE_ATOL of exact
+    assert winner(np.array([np.inf, np.inf, 4.0, 4.0])) == 2  # diverged ones score inf
+    with pytest.raises(ValueError, match="diverged"):
+        winner(np.array([np.inf, np.inf]))
 
 
 def test_cv_results_have_grid_search_keys_and_a_consistent_choice(fitted):
