@@ -414,5 +414,8 @@ MUTANTS = [
     Mutant("cv-refit-ignores-the-choice", "forecasting/_lnn_forecaster_cv.py",
            "self.best_estimator_ = clone(base).set_params(**self.best_params_).fit(y, X)",
            "self.best_estimator_ = clone(base).fit(y, X)"),
-
+    # -- issue 29: the elapsed time under standardisation ---------------------------
+    Mutant("time-channel-standardised", "_estimators/_fitted.py",
+           "mean[self.time_channel], scale[self.time_channel] = 0.0, 1.0",
+           "pass"),
 ]

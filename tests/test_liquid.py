@@ -56,6 +56,27 @@ def test_time_channel_states_match_reference(rng, neuron, dtype):
         np.testing.assert_allclose(states, ref(x[:, :2].astype(float), est, x[:, 2]), **tol)
 
 
+@pytest.mark.parametrize("neuron", ["liquid", "leaky_tanh"])
+def test_time_channel_keeps_its_units_under_standardisation_and_the_difference(rng, neuron):
+    # the default path of a univariate series with elapsed times: the value
+    # and its first difference are standardised, the elapsed time is not and
+    # sets every step's leak (issue 29: "check that time_channel still
+    # reaches the leaky update as intended")
+    X = [np.column_stack([rng.normal(2.0, 3.0, size=n), rng.exponential(0.7, size=n)])
+         for n in [1, 9, 4, 13, 13, 2]]
+    est = ReservoirTransformer(n_reservoir=25, neuron=neuron, leak_rate=0.4, time_channel=1,
+                               include_difference=True, random_state=0).fit(X)
+    assert est.input_weights_.shape == (25, 2)
+    ref = liquid_reference if neuron == "liquid" else leaky_reference
+    keep = [0, 2]  # value, difference (the elapsed time is channel 1)
+    np.testing.assert_array_equal(est.input_mean_[1], 0.0)
+    np.testing.assert_array_equal(est.input_scale_[1], 1.0)
+    for x, states in zip(X, est.compute_states(X)):
+        diff = np.r_[0.0, np.diff(x[:, 0])]
+        u = (np.column_stack([x[:, 0], diff]) - est.input_mean_[keep]) / est.input_scale_[keep]
+        np.testing.assert_allclose(states, ref(u, est, x[:, 1]), rtol=1e-10, atol=1e-12)
+
+
 @pytest.mark.parametrize("time_step", [1.0, 0.25])
 def test_liquid_constant_step_matches_reference(batch3d, time_step):
     est = ReservoirTransformer(standardize=False, n_reservoir=30, neuron="liquid", time_step=time_step,
