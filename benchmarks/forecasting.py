@@ -60,6 +60,7 @@ forecasting.md):
   reservoir seeds 0-2), statsforecast's AutoETS, AutoTheta, AutoARIMA and
   SeasonalNaive (``season_length`` = the set's period), the naive forecast;
   each model's fit + predict time over the set, and the mean over the sets.
+  Then the prediction intervals' table of ``benchmarks/intervals.py``.
 
 --quick: fewer trials, smaller grids, 5,000-step speed series, one seed.
 """
@@ -71,6 +72,7 @@ import warnings
 import numpy as np
 from sklearn.model_selection import GridSearchCV, KFold
 
+import intervals
 from _bench import import_peer, machine, median_time, parser, table
 from _forecast_sets import (
     FURTHER_SETS,
@@ -486,6 +488,8 @@ def main(argv=None):
         print(f"\n{title}, MASE (ours: mean over reservoir seeds "
               f"{'0' if args.quick else '0-2'}; time per seed):")
         print(table(rows + summary_rows(means, times), SHORT_COLUMNS))
+    print("\nPrediction intervals against statsforecast's (benchmarks/intervals.py):")
+    intervals.report(args.quick)
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
     return 0
 
