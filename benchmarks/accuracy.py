@@ -1,4 +1,4 @@
-"""Test accuracy of sklearn_lnn against MiniRocket, fixed seeds, offline data.
+"""Test accuracy of sklearn_lnn against MiniRocket and MultiRocket (fixed seeds, offline data).
 
     python benchmarks/accuracy.py [--quick]
 
@@ -19,12 +19,12 @@ Data sets (nothing is downloaded):
 Rows: LNNClassifier with its defaults; LNNClassifier after a GridSearchCV
 over leak_rate x spectral_radius on the training split only (stratified
 3-fold, 2-fold where a class has only two training sequences, as in PigCVP);
-and aeon's MiniRocketClassifier (series zero-padded at the end to equal
-length, at least the 9 steps it needs). A last line gives the mean over the
+and aeon's MiniRocketClassifier and MultiRocketClassifier (series
+zero-padded at the end to equal length, at least the 9 steps they need). A last line gives the mean over the
 five univariate sets. A second table times fit + predict of the default
 LNNClassifier against the defaults before issue 11 (aggregation="last_mean",
 no difference channel) in the same run. A third table runs the defaults
-(no search) and MiniRocket on three aeon-bundled sets not used to choose
+(no search) and both Rockets on three aeon-bundled sets not used to choose
 the aggregation defaults (they were among the sets the coarse pass's factor
 and weight were measured on): OSULeaf, ACSF1 and PickupGestureWiimoteZ (unequal lengths).
 MNIST uses a documented configuration (1,000 units, bidirectional) in both
@@ -104,11 +104,12 @@ def mnist():
             MNIST_PARAMS)
 
 
-def minirocket(X_train, X_test, y_train, y_test):
+def rocket(X_train, X_test, y_train, y_test, kind="MiniRocketClassifier"):
+    """Test accuracy of aeon's `kind` (MiniRocket or MultiRocket)."""
     conv, error = import_peer("aeon.classification.convolution_based")
     if conv is None:
         return f"not installed: {error}"
-    # MiniRocket needs equal lengths of at least 9 steps
+    # the Rockets need equal lengths of at least 9 steps
     length = max(9, max(len(x) for x in list(X_train) + list(X_test)))
 
     def channels_first(X):  # zero-pad at the end
@@ -118,7 +119,7 @@ def minirocket(X_train, X_test, y_train, y_test):
             out[i, :, : len(x)] = x.T
         return out
 
-    clf = conv.MiniRocketClassifier(random_state=0, n_jobs=1)
+    clf = getattr(conv, kind)(random_state=0, n_jobs=1)
     clf.fit(channels_first(X_train), y_train)
     return clf.score(channels_first(X_test), y_test)
 
@@ -127,7 +128,7 @@ def run(name, loader, args, rows):
     try:
         (X_train, X_test, y_train, y_test), params = loader()
     except RuntimeError as exc:
-        rows.append([name, str(exc), "", "", "", ""])
+        rows.append([name, str(exc), "", "", "", "", ""])
         return
     start = time.perf_counter()
     default = LNNClassifier(random_state=0, **params).fit(X_train, y_train)
@@ -146,31 +147,41 @@ def run(name, loader, args, rows):
         acc_search = f"{search.score(X_test, y_test):.4f}"
         best = ", ".join(f"{k}={v}" for k, v in search.best_params_.items())
         print(f"  {name}: search {acc_search} ({best}, {t_search:.1f} s)", file=sys.stderr)
-    try:
-        acc_rocket = minirocket(X_train, X_test, y_train, y_test)
-        acc_rocket = f"{acc_rocket:.4f}" if isinstance(acc_rocket, float) else acc_rocket
-    except Exception as exc:  # a peer that fails is a result
-        acc_rocket = f"failed: {type(exc).__name__}: {exc}"
-    print(f"  {name}: MiniRocket {acc_rocket}", file=sys.stderr)
-    rows.append([name, f"{acc_default:.4f}", acc_search, best, acc_rocket,
+    rockets = [peer_score(kind, X_train, X_test, y_train, y_test) for kind in ROCKETS]
+    print(f"  {name}: MiniRocket / MultiRocket {rockets}", file=sys.stderr)
+    rows.append([name, f"{acc_default:.4f}", acc_search, best, *rockets,
                  f"{t_default:.1f} / {t_search:.1f}"])
+
+
+#: The peers, weaker anchor first (issue 29: MultiRocket is the stronger one).
+ROCKETS = ("MiniRocketClassifier", "MultiRocketClassifier")
+
+
+def peer_score(kind, X_train, X_test, y_train, y_test):
+    """A Rocket's test accuracy as a table cell (a peer that fails is a result)."""
+    try:
+        acc = rocket(X_train, X_test, y_train, y_test, kind)
+        return f"{acc:.4f}" if isinstance(acc, float) else acc
+    except Exception as exc:  # noqa: BLE001
+        return f"failed: {type(exc).__name__}: {exc}"
 
 
 def mean_line(rows):
     """Mean test accuracy over the univariate sets, each column."""
     picked = [r for r in rows if r[0].split(" ")[0] in UNIVARIATE]
     means = []
-    for col in (1, 2, 4):
+    for col in (1, 2, 4, 5):
         try:
             means.append(f"{np.mean([float(r[col]) for r in picked]):.4f}")
         except ValueError:
             means.append("n/a")
     gaps = ""
     if "n/a" not in means:
-        d, s, m = (float(v) for v in means)
-        gaps = f"gap to MiniRocket: defaults {d - m:+.4f}, search {s - m:+.4f}"
+        d, s, m, mm = (float(v) for v in means)
+        gaps = (f"gap to MiniRocket: defaults {d - m:+.4f}, search {s - m:+.4f}; "
+                f"to MultiRocket: {d - mm:+.4f}, {s - mm:+.4f}")
     return [f"mean of the {len(picked)} univariate sets", means[0], means[1], gaps,
-            means[2], ""]
+            means[2], means[3], ""]
 
 
 #: The defaults before issue 11, for the cost ratio.
@@ -209,7 +220,7 @@ FURTHER = ("OSULeaf", "ACSF1", "PickupGestureWiimoteZ")
 
 
 def further(rows):
-    """Defaults only (no search) against MiniRocket on the FURTHER sets."""
+    """Defaults only (no search) against both Rockets on the FURTHER sets."""
     accs = []
     for name in FURTHER:
         try:
@@ -220,19 +231,18 @@ def further(rows):
         start = time.perf_counter()
         model = LNNClassifier(random_state=0).fit(X_train, y_train)
         ours, seconds = model.score(X_test, y_test), time.perf_counter() - start
+        theirs = [peer_score(kind, X_train, X_test, y_train, y_test) for kind in ROCKETS]
+        print(f"  {name}: defaults {ours:.4f}, MiniRocket / MultiRocket {theirs}",
+              file=sys.stderr)
         try:
-            theirs = minirocket(X_train, X_test, y_train, y_test)
-        except Exception as exc:  # a peer that fails is a result
-            theirs = f"failed: {type(exc).__name__}: {exc}"
-        print(f"  {name}: defaults {ours:.4f}, MiniRocket {theirs}", file=sys.stderr)
-        if isinstance(theirs, float):
-            accs.append((ours, theirs))
-            theirs = f"{theirs:.4f}"
-        rows.append([name, f"{ours:.4f}", theirs, f"{seconds:.1f}"])
+            accs.append((ours, *(float(t) for t in theirs)))
+        except ValueError:
+            pass
+        rows.append([name, f"{ours:.4f}", *theirs, f"{seconds:.1f}"])
     if accs:
-        ours, theirs = np.mean(accs, axis=0)
-        rows.append([f"mean of {len(accs)}", f"{ours:.4f}", f"{theirs:.4f}",
-                     f"gap {ours - theirs:+.4f}"])
+        ours, mini, multi = np.mean(accs, axis=0)
+        rows.append([f"mean of {len(accs)}", f"{ours:.4f}", f"{mini:.4f}", f"{multi:.4f}",
+                     f"gap {ours - mini:+.4f} / {ours - multi:+.4f}"])
 
 
 def units(rows):
@@ -273,11 +283,12 @@ def main(argv=None):
         run(name, loader, args, rows)
     rows.append(mean_line(rows))
     print(table(rows, ["data set", "LNN defaults", "LNN after GridSearchCV",
-                       "best parameters", "MiniRocket", "LNN time (s): default / search"]))
+                       "best parameters", "MiniRocket", "MultiRocket",
+                       "LNN time (s): default / search"]))
     further_rows = []
     further(further_rows)
     print("\nFurther sets, not used to choose the aggregation defaults (defaults only):")
-    print(table(further_rows, ["data set", "LNN defaults", "MiniRocket",
+    print(table(further_rows, ["data set", "LNN defaults", "MiniRocket", "MultiRocket",
                                "LNN fit + score (s)"]))
     cost_rows = []
     cost(cost_rows)
