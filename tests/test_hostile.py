@@ -422,16 +422,18 @@ def _fitted_variants():
     X = rng.normal(size=(20, 70, 1))
     y = np.arange(20) % 2
     t = np.sin(0.1 * np.arange(300))
+    # seeded: an unseeded search chose its spectral radius anew in every run
     return [
-        LNNClassifier(n_reservoir=10).fit(X, y),
-        LNNClassifier(n_reservoir=10, readout="logistic", neuron="liquid").fit(X, y),
-        LNNRegressor(n_reservoir=10, bidirectional=True).fit(X, X[:, -1, 0]),
-        ReservoirTransformer(n_reservoir=10).fit(X[:, :, 0]),
-        LNNStepRegressor(n_reservoir=10, squared_states=True).fit(X, X[:, :, 0]),
-        LNNForecaster(n_reservoir=10, season=12).fit(np.c_[t, t ** 2]),
-        LNNForecaster(n_reservoir=10, difference="series").fit([t, t[:200]]),
+        LNNClassifier(n_reservoir=10, random_state=0).fit(X, y),
+        LNNClassifier(n_reservoir=10, readout="logistic", neuron="liquid",
+                      random_state=0).fit(X, y),
+        LNNRegressor(n_reservoir=10, bidirectional=True, random_state=0).fit(X, X[:, -1, 0]),
+        ReservoirTransformer(n_reservoir=10, random_state=0).fit(X[:, :, 0]),
+        LNNStepRegressor(n_reservoir=10, squared_states=True, random_state=0).fit(X, X[:, :, 0]),
+        LNNForecaster(n_reservoir=10, season=12, random_state=0).fit(np.c_[t, t ** 2]),
+        LNNForecaster(n_reservoir=10, difference="series", random_state=0).fit([t, t[:200]]),
         NGRCForecaster().fit(t),
-        LNNForecasterCV(n_reservoir=10, param_grid={"leak_rate": [0.5]}).fit(t),
+        LNNForecasterCV(n_reservoir=10, param_grid={"leak_rate": [0.5]}, random_state=0).fit(t),
         NGRCTransformer().fit(X),
         SequenceScaler().fit(X),
         SequenceScaler(per_sequence=True).fit(X),
