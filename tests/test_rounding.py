@@ -26,7 +26,8 @@ def _perturbed(stats, rng, eps):
     """`stats` with every cross-product off by a relative `eps` (rounding)."""
     noise = lambda a: a * (1.0 + eps * rng.normal(size=a.shape))
     if stats.rows is not None:
-        return _with(stats, rows=noise(stats.rows), xy=noise(stats.xy))
+        return _with(stats, rows=noise(stats.rows), xy=noise(stats.xy),
+                     y_rows=noise(stats.y_rows))
     E = rng.normal(size=stats.xx.shape)
     return _with(stats, xx=stats.xx * (1.0 + eps * (E + E.T) / 2), xy=noise(stats.xy))
 
@@ -46,7 +47,8 @@ def test_gcv_alpha_does_not_move_with_rounding_of_the_statistics(Est, n, univari
     stats = from_state(est._stats)
     picks = {solve_statistics(_perturbed(stats, np.random.RandomState(k), eps), "auto",
                               columns=est._gcv_columns(),
-                              feature_weights=est._feature_weights())[2]
+                              feature_weights=est._feature_weights(),
+                              criterion=est._alpha_criterion)[2]
              for k in range(10)}
     assert picks == {est.alpha_}
 

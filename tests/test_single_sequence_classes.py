@@ -59,14 +59,15 @@ def test_gcv_judges_by_the_classes_with_two_or_more(per_class):
     stats = from_state(model._stats)
     mask = judged_columns(per_class)
     expected = (UNJUDGED_ALPHA if not mask.any()
-                else solve_statistics(stats, "auto", columns=mask)[2])
+                else solve_statistics(stats, "auto", columns=mask, criterion="loo")[2])
     assert model.alpha_ == expected
 
 
-def test_enough_sequences_per_class_keep_plain_gcv():
+def test_enough_sequences_per_class_judge_by_every_column():
     X, y, _ = _blobs([3, 4, 5], seed=3)
     model = _fit(X, y)
-    assert model.alpha_ == solve_statistics(from_state(model._stats), "auto")[2]
+    assert model.alpha_ == solve_statistics(from_state(model._stats), "auto",
+                                            criterion="loo")[2]
 
 
 def test_zero_weight_sequences_do_not_count():

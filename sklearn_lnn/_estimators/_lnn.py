@@ -41,7 +41,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
 %(online_parameters)s
 
     readout : {"ridge", "logistic"}, default="ridge"
-        ``"ridge"``: one-vs-all least squares on +-1 targets, penalty by GCV,
+        ``"ridge"``: one-vs-all least squares on +-1 targets, penalty "auto",
         closed form. ``"logistic"``: multinomial logistic regression (slower,
         calibrated ``predict_proba``).
 
@@ -58,7 +58,7 @@ class LNNClassifier(ClassifierMixin, _LNNBase):
         Readout intercepts.
 
     alpha_ : float
-        Ridge penalty used (the GCV choice when ``alpha="auto"``).
+        Ridge penalty used (the leave-one-out or GCV choice of ``"auto"``).
 
     classes_ : ndarray of shape (n_classes,)
         Class labels.
@@ -339,7 +339,7 @@ class LNNRegressor(RegressorMixin, _LNNBase):
         Readout intercepts.
 
     alpha_ : float
-        Ridge penalty used (the GCV choice when ``alpha="auto"``).
+        Ridge penalty used (the leave-one-out or GCV choice of ``"auto"``).
 
     n_features_in_ : int
         Features per step for 3D or list input; number of columns (steps)

@@ -50,12 +50,14 @@ def partial_fit_classes(known, classes, y):
 
 
 def class_rows(y, classes, sample_weight=None):
-    """Number of training sequences of each of `classes` in `y` (those with a
-    positive weight)."""
+    """How many training sequences each of `classes` has in `y`, as
+    leave-one-out counts them: a sequence of weight ``w > 0`` counts
+    ``max(w, 1)`` (integer weights as repeated sequences, see
+    ``_gcv.loo_alpha``), one of weight 0 not at all."""
     y = np.asarray(y)
-    if sample_weight is not None:
-        y = y[np.asarray(sample_weight) > 0]
-    return np.array([np.count_nonzero(y == c) for c in classes], dtype=np.int64)
+    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+    copies = np.where(w > 0, np.maximum(w, 1.0), 0.0)
+    return np.array([copies[y == c].sum() for c in classes], dtype=np.float64)
 
 
 def judged_columns(rows):

@@ -1,4 +1,5 @@
-"""The ridge penalty chosen by generalised cross-validation (GCV).
+"""The ridge penalty chosen by generalised cross-validation (GCV), or by
+exact leave-one-out where the rows are kept (:func:`loo_alpha`).
 
 From the spectrum of the standardised features (``_readout``): with
 ``A = U S V^T`` and projections ``D = U^T B`` of the centred targets,
@@ -67,7 +68,20 @@ def gcv_alpha(s2, d2, rest, n_eff, alphas=AUTO_ALPHAS):
     total = rest + d2.sum()
     if rest <= RESIDUAL_ROUNDING * total:
         rest = 0.0
-    scores = [_gcv(s2, d2, rest, n_eff, a) for a in alphas]
+
+    def interpolating(a):  # duplicate rows: the rest is rounding
+        return rest + (d2 * (a / (s2 + a)) ** 2).sum() < 1e-9 * total
+
+    return choose_alpha(lambda a: _gcv(s2, d2, rest, n_eff, a), alphas, interpolating)
+
+
+def choose_alpha(score, alphas, interpolating):
+    """The alpha of `alphas` (ascending) with the smallest ``score(alpha)``,
+    the largest within GCV_RTOL of it on a flat curve; from an edge, the grid
+    goes on a decade at a time (within ``ALPHA_LIMITS``) while the score keeps
+    falling and ``interpolating(alpha)`` is False. AlphaRangeWarning when the
+    choice is outside the grid."""
+    scores = [score(a) for a in alphas]
     i = flat_argmin(scores)
     best, alpha = scores[i], float(alphas[i])
     if not np.isfinite(best):
@@ -80,12 +94,12 @@ def gcv_alpha(s2, d2, rest, n_eff, alphas=AUTO_ALPHAS):
             a = float(10.0 ** (exponent + step * j))
             if not ALPHA_LIMITS[0] <= a <= ALPHA_LIMITS[1]:
                 break
-            score = _gcv(s2, d2, rest, n_eff, a)
-            if not score < best * (1.0 - GCV_RTOL):  # flat: keep the larger penalty
+            value = score(a)
+            if not value < best * (1.0 - GCV_RTOL):  # flat: keep the larger penalty
                 break
-            if rest + (d2 * (a / (s2 + a)) ** 2).sum() < 1e-9 * total:
-                break  # interpolating (duplicate rows): the rest is rounding
-            best, alpha = score, a
+            if interpolating(a):
+                break
+            best, alpha = value, a
     if not ALPHA_LIMITS[0] * 1.001 < alpha <= alphas[-1] * 1.001:
         if alpha > 1:
             detail = (f"above the grid's top ({alphas[-1]:.0e}): the features explain "
@@ -96,3 +110,51 @@ def gcv_alpha(s2, d2, rest, n_eff, alphas=AUTO_ALPHAS):
                       "the search goes; pass alpha explicitly to go further.")
         warn(f'alpha="auto" chose {alpha:.0e}, {detail}', AlphaRangeWarning)
     return alpha
+
+
+def loo_alpha(s2, U, B, root_w, alphas=AUTO_ALPHAS):
+    """The alpha of `alphas` with the smallest exact leave-one-out error
+    (:func:`loo_error`), chosen as :func:`choose_alpha` does."""
+    error, residuals = loo_error(s2, U, B, root_w)
+    total = (B**2).sum()
+    return choose_alpha(error, alphas,
+                        lambda a: (residuals(a) ** 2).sum() < 1e-9 * total)
+
+
+def loo_error(s2, U, B, root_w):
+    """(error, residuals): functions of alpha giving the exact leave-one-out
+    error and the in-sample residuals, from the rows themselves (fewer rows
+    than features: the dual side).
+
+    `U` (n, n) and `s2` are the eigenvectors and cleaned eigenvalues of
+    ``A A^T`` for the standardised, centred, weighted rows ``A``; `B` (n, t)
+    their centred targets times `root_w` (the square roots of the weights).
+    Row i's fit has leverage ``h_i = w_i / sum(w) + sum_j U_ij^2 s_j^2 /
+    (s_j^2 + alpha)`` (the first term is the unpenalised intercept) and
+    residual ``e_i`` (row of ``U diag(alpha / (s^2 + alpha)) U^T B``). What is
+    left out is one unit of weight, the whole row when ``w_i <= 1``: its
+    error is ``e_i / (1 - h_i / max(w_i, 1))``, so integer weights score
+    exactly as repeated rows do. Unlike GCV, which gives every row the mean
+    leverage, this sees the rows a fit leans on (a few series far larger
+    than the rest). The standardisation stays that of all rows, as in
+    scikit-learn's ``RidgeCV``.
+    """
+    w = root_w**2
+    D = U.T @ B
+    fitted = s2 > 0
+    U2 = U[:, fitted] ** 2
+    # leverage of the null directions other than the intercept's own
+    free = np.clip(1.0 - U2.sum(axis=1) - w / w.sum(), 0.0, None)
+    copies = np.maximum(w, 1.0)
+
+    def residuals(a):
+        return U @ (D * (a / (s2 + a))[:, None])
+
+    def error(a):
+        unfit = free + U2 @ (a / (s2[fitted] + a))  # 1 - h_i
+        keep = (copies - 1.0 + unfit) / copies
+        if not np.all(keep > 0):
+            return np.inf
+        return float(((residuals(a) / keep[:, None]) ** 2).sum())
+
+    return error, residuals

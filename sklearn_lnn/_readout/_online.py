@@ -66,9 +66,16 @@ class StatisticsReadout:
                 raise AttributeError("the readout has not been fitted")
             solution = solve_statistics(from_state(self._stats), self.alpha,
                                         columns=self._gcv_columns(),
-                                        feature_weights=self._feature_weights())
+                                        feature_weights=self._feature_weights(),
+                                        criterion=self._alpha_criterion)
             self._solution = solution
         return solution
+
+    #: How alpha="auto" is judged (``solve_statistics``' `criterion`): each
+    #: row is an independent sequence, so exact leave-one-out where the
+    #: statistics keep their rows (forecasters' rows are time steps of one
+    #: series, not exchangeable: they keep GCV or their closed-loop check).
+    _alpha_criterion = "loo"
 
     def _gcv_columns(self):
         """Mask of the target columns whose leave-one-out error GCV may judge

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._gcv import AUTO_ALPHAS, gcv_alpha
+from ._gcv import AUTO_ALPHAS, gcv_alpha, loo_alpha
 from ..utils._numeric import constant_channels, unit_scale
 
 
@@ -181,6 +181,13 @@ class RidgeStatistics:
         With fewer rows than features, ``xx = rows.T @ rows`` is kept as these
         rows instead (less memory, and the solve works on the small
         ``n_rows x n_rows`` side).
+    y_rows : ndarray of shape (n_rows, n_targets) or None
+        With `rows`: each row's centred target times the square root of its
+        weight (``yy`` and ``xy`` in row form), for exact leave-one-out.
+    root_w : ndarray of shape (n_rows,) or None
+        With `rows`: the square roots of the rows' weights. Without them
+        (statistics saved by an older version) a merge keeps the rows in a
+        form leave-one-out cannot use, and "auto" falls back to GCV.
     """
 
     count: float
@@ -191,6 +198,8 @@ class RidgeStatistics:
     yy: np.ndarray
     x_unit: np.ndarray = None
     rows: np.ndarray = None
+    y_rows: np.ndarray = None
+    root_w: np.ndarray = None
 
 
 def _gram(stats):
@@ -241,11 +250,14 @@ def chunk_statistics(X, Y, sample_weight=None):
     p, t = X.shape[1], Y.shape[1]
     if len(X) < p:  # fewer rows than features: keep the (weighted, centred) rows
         with np.errstate(over="ignore", invalid="ignore"):
-            rows = (X - x_mean) * np.sqrt(w)[:, None]
+            root_w = np.sqrt(w)
+            rows = (X - x_mean) * root_w[:, None]
             Yc = Y - y_mean
-            xy, yy = rows.T @ (Yc * np.sqrt(w)[:, None]), w @ Yc**2
+            y_rows = Yc * root_w[:, None]
+            xy, yy = rows.T @ y_rows, w @ Yc**2
         _check_finite_products(rows, xy, X)
-        return RidgeStatistics(float(total), x_mean, y_mean, None, xy, yy, unit, rows)
+        return RidgeStatistics(float(total), x_mean, y_mean, None, xy, yy, unit, rows,
+                               y_rows, root_w)
     xx, xy, yy = np.zeros((p, p)), np.zeros((p, t)), np.zeros(t)
     # float32 features: products in float32 (twice as fast), sums in float64;
     # the centring keeps their error at float32 rounding of the spread
@@ -285,20 +297,25 @@ def merge_statistics(a, b):
     count = a.count + b.count
     dx, dy = b.x_mean - a.x_mean, b.y_mean - a.y_mean
     f = a.count * b.count / count
+    x_mean, y_mean = a.x_mean + dx * (b.count / count), a.y_mean + dy * (b.count / count)
+    xx, rows, y_rows, root_w = None, None, None, None
     both_rows = a.rows is not None and b.rows is not None
-    if both_rows and len(a.rows) + len(b.rows) + 1 < len(dx):
-        xx, rows = None, np.vstack([a.rows, b.rows, np.sqrt(f) * dx[None]])
+    row_form = both_rows and a.root_w is not None and b.root_w is not None
+    if row_form and len(a.rows) + len(b.rows) < len(dx):
+        # every row re-centred at the common mean: still the data's own rows
+        rows = np.vstack([s.rows + s.root_w[:, None] * (s.x_mean - x_mean) for s in (a, b)])
+        y_rows = np.vstack([s.y_rows + s.root_w[:, None] * (s.y_mean - y_mean)
+                            for s in (a, b)])
+        root_w = np.concatenate([a.root_w, b.root_w])
+    elif both_rows and len(a.rows) + len(b.rows) + 1 < len(dx):
+        rows = np.vstack([a.rows, b.rows, np.sqrt(f) * dx[None]])
     else:
-        xx, rows = _gram(a) + _gram(b) + f * np.outer(dx, dx), None
+        xx = _gram(a) + _gram(b) + f * np.outer(dx, dx)
     return RidgeStatistics(
-        count,
-        a.x_mean + dx * (b.count / count),
-        a.y_mean + dy * (b.count / count),
-        xx,
+        count, x_mean, y_mean, xx,
         a.xy + b.xy + f * np.outer(dx, dy),
         a.yy + b.yy + f * dy**2,
-        a.x_unit,
-        rows,
+        a.x_unit, rows, y_rows, root_w,
     )
 
 
@@ -315,10 +332,12 @@ def scale_statistics(stats, factor):
     """Every row's weight multiplied by `factor` (forgetting); means unchanged."""
     if stats is None:
         return None
+    root = np.sqrt(factor)
     return _with(stats, count=stats.count * factor, xy=stats.xy * factor,
                  yy=stats.yy * factor,
                  xx=None if stats.xx is None else stats.xx * factor,
-                 rows=None if stats.rows is None else stats.rows * np.sqrt(factor))
+                 **{name: getattr(stats, name) * root for name in ("rows", "y_rows", "root_w")
+                    if getattr(stats, name) is not None})
 
 
 #: "auto" with no target column that leave-one-out can judge (a classifier
@@ -328,13 +347,16 @@ UNJUDGED_ALPHA = 1.0
 
 
 def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS, columns=None,
-                     feature_weights=None):
+                     feature_weights=None, criterion="gcv"):
     """Ridge (coef, intercept, alpha) from statistics: as :func:`fit_ridge`.
 
     Features are standardised by their weighted standard deviation; "auto"
-    picks alpha by GCV from one eigendecomposition of the standardised Gram
+    picks alpha from one eigendecomposition of the standardised Gram
     matrix, over the target `columns` (a boolean mask; None: all) only, and
-    is ``UNJUDGED_ALPHA`` when the mask keeps none. Feature ``j`` of
+    is ``UNJUDGED_ALPHA`` when the mask keeps none. `criterion` "gcv":
+    generalised cross-validation; "loo": exact leave-one-out
+    (:func:`~._gcv.loo_alpha`) when the statistics keep their rows (fewer
+    rows than features), GCV otherwise. Feature ``j`` of
     `feature_weights` ``w_j`` (None: all 1) enters standardised and times ``w_j``,
     so its coefficient is penalised ``alpha / w_j**2``.
     """
@@ -350,6 +372,9 @@ def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS, columns=None,
             P, yy = P[:, columns], yy[columns]
         if P.shape[1] == 0:
             alpha = UNJUDGED_ALPHA
+        elif criterion == "loo" and stats.y_rows is not None:
+            B = stats.y_rows if columns is None else stats.y_rows[:, columns]
+            alpha = loo_alpha(s2, spectrum["basis"][1], B, stats.root_w, alphas)
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
                 d2 = np.where(s2 > 0, (P**2).sum(axis=1) / s2, 0.0)

@@ -182,16 +182,25 @@ EQUATIONS_DOC = """\
 READOUT_PARAMETERS_DOC = """\
     alpha : float or "auto", default="auto"
         Ridge penalty of the readout on the standardised reservoir features.
-        "auto" chooses it from 19 values between 1e-3 and 1e6 by generalised
-        cross-validation, from one eigendecomposition (no refits), following
-        the optimum a decade at a time past an edge of that grid (within
-        1e-10 .. 1e9); the choice is stored in ``alpha_``. Rounding cannot
-        move it: where GCV is flat, the largest penalty within 1e-6 of the
-        smallest GCV wins, and a residual sum below 1e-9 of the total (as many
-        features as sequences) counts as zero, so the same data give the same
-        model whatever the BLAS kernel or the summation order (a distributed
-        fit included). In LNNClassifier,
-        GCV judges the penalty by the classes with at least two training
+        "auto" chooses it from 19 values between 1e-3 and 1e6, from one
+        eigendecomposition (no refits), following the optimum a decade at a
+        time past an edge of that grid (within 1e-10 .. 1e9); the choice is
+        stored in ``alpha_``. LNNClassifier and LNNRegressor judge it by the
+        exact leave-one-out error over the training sequences while the
+        readout keeps its rows (fewer sequences than features; an integer
+        sample weight counts as repeated sequences), as scikit-learn's
+        ``RidgeCV`` does, and by generalised cross-validation (GCV) from the
+        sufficient statistics otherwise; LNNStepRegressor, whose rows are
+        time steps, by GCV. GCV gives every row the mean leverage: on
+        Covid3Month, whose series differ in scale by four orders of
+        magnitude, it chose 1e-3 and the regressor scored 1.64 target
+        standard deviations; leave-one-out chose 3e4 and 1.05 (the mean
+        predictor: 1.11). Rounding cannot move the choice: where the curve
+        is flat, the largest penalty within 1e-6 of the smallest error wins,
+        and a residual sum below 1e-9 of the total counts as zero, so the
+        same data give the same model whatever the BLAS kernel or the
+        summation order (a distributed fit included). In LNNClassifier, the
+        penalty is judged by the classes with at least two training
         sequences: one left out, a class's single sequence cannot be
         predicted, and such classes drove the choice to the largest penalty
         (one sequence per class of PigCVP: alpha 1e8, test accuracy 0.26; any
