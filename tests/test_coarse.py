@@ -10,6 +10,7 @@ from sklearn.model_selection import GridSearchCV
 
 from sklearn_lnn import LNNClassifier, LNNRegressor, ReservoirTransformer
 from sklearn_lnn._engine._coarse import COARSE_FACTOR, COARSE_MIN_STEPS, COARSE_WEIGHT, block_means
+from sklearn_lnn._engine._profile import PROFILE_WEIGHTS
 from sklearn_lnn._engine._sequences import Sequences
 
 
@@ -129,10 +130,15 @@ def test_float32_stays_float32_through_the_coarse_pass():
 
 
 def _weighted_design(model, X):
-    """Standardised features with the coarse columns times COARSE_WEIGHT."""
+    """Standardised features with the coarse columns times COARSE_WEIGHT (and
+    a regressor's input profile, the last columns, times the first of
+    PROFILE_WEIGHTS: the one a given alpha takes)."""
     F = model.reservoir_.transform(X)
     n_coarse = model.reservoir_._coarse._n_features_out
-    w = np.r_[np.ones(F.shape[1] - n_coarse), np.full(n_coarse, COARSE_WEIGHT)]
+    k = model.reservoir_.profile_points_
+    n_profile = 0 if k is None else k
+    w = np.r_[np.ones(F.shape[1] - n_coarse - n_profile), np.full(n_coarse, COARSE_WEIGHT),
+              np.full(n_profile, PROFILE_WEIGHTS[0])]
     mean, scale = F.mean(axis=0), F.std(axis=0)
     scale[scale < 1e-12] = 1.0
     return (F - mean) / scale * w, mean, scale / w

@@ -118,8 +118,10 @@ def test_regressor_single_and_multi_output(rng):
     multi = clone(reg).fit(X[:150], y2[:150])
     assert multi.predict(X[150:]).shape == (50, 2)
     assert multi.score(X[150:], y2[150:]) > 0.9
-    fixed = clone(reg).set_params(alpha=1.0).fit(X[:150], y2[:150])
-    parts = make_pipeline(ReservoirTransformer(n_reservoir=80, random_state=0, **RAW),
+    # an explicit aggregation: "auto" appends the regressor's input profile
+    fixed = clone(reg).set_params(alpha=1.0, aggregation="last_mean").fit(X[:150], y2[:150])
+    parts = make_pipeline(ReservoirTransformer(n_reservoir=80, random_state=0,
+                                               aggregation="last_mean", **RAW),
                           StandardScaler(), Ridge(alpha=1.0)).fit(X[:150], y2[:150])
     np.testing.assert_allclose(fixed.predict(X), parts.predict(X), rtol=1e-6, atol=1e-9)
 

@@ -167,16 +167,23 @@ def _reservoir_features(model, X):
     return model.reservoir_.transform(X)
 
 
-def test_regressor_alpha_is_ridgecv_leave_one_out():
-    X, y = _heavy_tailed(0)
+@pytest.mark.parametrize("seed", [0, 1])  # the profile's weight 10, then 1
+def test_regressor_alpha_is_ridgecv_leave_one_out(seed):
+    X, y = _heavy_tailed(seed)
     model = LNNRegressor(n_reservoir=30, random_state=0).fit(X, y)
     F = _reservoir_features(model, X)
     assert F.shape[1] > len(y)  # the readout keeps its rows
-    Z = _standardised(F, np.ones(len(y)))
-    keep = np.isfinite(Z).all(axis=0)  # constant features: no penalty role
-    reference = RidgeCV(alphas=AUTO_ALPHAS).fit(Z[:, keep], y)
+    candidates = model._feature_weights()  # one per weight of the input profile
+    assert isinstance(candidates, list) and len(candidates) == 2
+    fits = []
+    for weights in candidates:  # the readout keeps the one of least LOO error
+        Z = _standardised(F, np.ones(len(y))) * weights
+        keep = np.isfinite(Z).all(axis=0)  # constant features: no penalty role
+        fits.append((RidgeCV(alphas=AUTO_ALPHAS).fit(Z[:, keep], y), Z[:, keep]))
+    assert fits[0][0].best_score_ != fits[1][0].best_score_
+    reference, Z = max(fits, key=lambda fit: fit[0].best_score_)
     assert model.alpha_ == reference.alpha_
-    np.testing.assert_allclose(model.predict(X), reference.predict(Z[:, keep]),
+    np.testing.assert_allclose(model.predict(X), reference.predict(Z),
                                rtol=1e-6, atol=1e-8)
 
 

@@ -66,13 +66,14 @@ def test_alpha_at_the_end_of_its_range_warns():
     rng = np.random.RandomState(2)
     X = rng.normal(size=(300, 10, 2))
     noise = rng.normal(size=300)  # nothing to explain: the penalty runs to the top
-    found = _caught(lambda: LNNRegressor(n_reservoir=5, random_state=0).fit(X, noise),
-                    AlphaRangeWarning)
+    # the plain aggregation: the input profile's weight moves its penalty's end
+    found = _caught(lambda: LNNRegressor(n_reservoir=5, aggregation="last_mean",
+                                         random_state=0).fit(X, noise), AlphaRangeWarning)
     assert len(found) == 1 and "explain next to nothing" in str(found[0].message)
     assert found[0].filename == __file__
     signal = X[:, -1, 0]
-    assert not _caught(lambda: LNNRegressor(n_reservoir=5, random_state=0).fit(X, signal),
-                       AlphaRangeWarning)
+    assert not _caught(lambda: LNNRegressor(n_reservoir=5, aggregation="last_mean",
+                                            random_state=0).fit(X, signal), AlphaRangeWarning)
 
 
 def test_echo_state_warning_once_per_setting_at_the_callers_line():

@@ -89,9 +89,10 @@ def rich_default(n_channels, lengths):
     return n_channels == 1 or _long(lengths)
 
 
-def auto_aggregation(rich, lengths):
+def auto_aggregation(rich, lengths, model=True):
     """What ``aggregation="auto"`` means for training sequences of these
-    `lengths` (`rich` from ``rich_default``)."""
+    `lengths` (`rich` from ``rich_default``); without the model space unless
+    `model` (``LNNRegressor``: see ``_profile``)."""
     if not rich:
         return PLAIN
     parts = RICH.split("_")
@@ -101,7 +102,7 @@ def auto_aggregation(rich, lengths):
     elif not many:
         k = max(2, round(float(np.median(lengths)) / POINT_SPACING))
         parts[parts.index("last")] = f"points{k}"
-    if many:
+    if many or not model:
         parts.remove("model")
     return "_".join(parts)
 

@@ -28,6 +28,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
+from ._profile import PROFILE_WEIGHTS
 from ._sequences import Sequences, copy_input_record
 
 #: ``coarse_factor="auto"``: blocks of this many steps ...
@@ -74,12 +75,17 @@ def block_means(seqs, factor):
     return Sequences(means(seqs.data), lengths, False)
 
 
-def feature_weights(n_fine, n_coarse):
+def feature_weights(n_fine, n_coarse, n_profile=0):
     """The readout's per-feature weights: 1 for the fine features, then
-    ``COARSE_WEIGHT`` for the coarse ones; None without coarse features."""
-    if not n_coarse:
+    ``COARSE_WEIGHT`` for the coarse ones; None when all are fine. With an
+    input profile, a list: one vector per weight of ``PROFILE_WEIGHTS`` for
+    the profile's columns (the readout's choice, see ``_profile``)."""
+    if not n_coarse and not n_profile:
         return None
-    return np.r_[np.ones(n_fine), np.full(n_coarse, COARSE_WEIGHT)]
+    weights = np.r_[np.ones(n_fine), np.full(n_coarse, COARSE_WEIGHT)]
+    if not n_profile:
+        return weights
+    return [np.r_[weights, np.full(n_profile, w)] for w in PROFILE_WEIGHTS]
 
 
 def fit_coarse_pass(transformer, seqs, sample_weight=None):
@@ -99,4 +105,6 @@ def fit_coarse_pass(transformer, seqs, sample_weight=None):
         coarse_factor=None, washout=transformer.washout // factor, random_state=seed,
         include_difference=transformer.include_difference_)
     copy_input_record(transformer, coarse)
+    if transformer._auto_for is not None:
+        coarse._auto_for = "regression coarse pass"
     return coarse._fit_to(block_means(seqs, factor), sample_weight)

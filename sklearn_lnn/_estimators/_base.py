@@ -7,7 +7,7 @@ atomic partial_fit step and the feature path.
 from numbers import Real
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, is_regressor
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_consistent_length, check_is_fitted
 
@@ -97,6 +97,8 @@ class _LNNBase(StatisticsReadout, VersionStampMixin, BaseEstimator):
         params = {name: getattr(self, name) for name in RESERVOIR_DEFAULTS}
         # The fitted reservoir answers for the same inputs as this estimator.
         reservoir = copy_input_record(self, ReservoirTransformer(**params))
+        # a regressor's "auto": no model space, the input profile (_profile)
+        reservoir._auto_for = "regression" if is_regressor(self) else None
         return reservoir._fit_to(seqs, sample_weight), seqs
 
     def _fit_reservoir(self, X, y, sample_weight=None):

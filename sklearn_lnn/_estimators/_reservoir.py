@@ -23,6 +23,7 @@ from .._engine._aggregation import (
     width,
 )
 from .._engine._dynamics import Dynamics, aggregated_states
+from .._engine._profile import input_profile, profile_names, profile_points
 from .._engine._sequences import (
     SEQUENCES,
     check_elapsed_times,
@@ -131,6 +132,11 @@ class ReservoirTransformer(FittedStatisticsMixin, ClassNamePrefixFeaturesOutMixi
         Block size of the coarse pass (``coarse_factor``, or what "auto"
         chose); None: no coarse pass.
 
+    profile_points_ : int or None
+        Points of the input profile appended to the features (the series'
+        means over that many equal parts of it): set by ``LNNRegressor`` with
+        ``aggregation="auto"`` on univariate series; None otherwise.
+
     state_thresholds_ : ndarray of shape (n_passes, 3, n_reservoir)
         PPV thresholds per pass (forward, then backward) and unit: the 0.25,
         0.5 and 0.75 quantiles of the training states. Only with ``"ppv"``.
@@ -181,6 +187,9 @@ class ReservoirTransformer(FittedStatisticsMixin, ClassNamePrefixFeaturesOutMixi
     """
 
     _parameter_constraints = RESERVOIR_CONSTRAINTS
+    #: "regression": "auto" as ``LNNRegressor`` resolves it (set by it; its
+    #: coarse pass gets "regression coarse pass": no profile there)
+    _auto_for = None
 
     #: Parameters that cannot change a feature, left out of the cache key.
     _not_in_cache_key = ("verbose",)
@@ -261,21 +270,34 @@ class ReservoirTransformer(FittedStatisticsMixin, ClassNamePrefixFeaturesOutMixi
         self._coarse = fit_coarse_pass(self, seqs, sample_weight)
         if self._coarse is not None:
             self._n_features_out += self._coarse._n_features_out
+        self._n_features_out += self._n_profile()
         return self
 
     def _feature_weights(self):
-        """The readout's penalty weights of the features (``_coarse``)."""
+        """The readout's penalty weights of the features (``_coarse``, the
+        profile)."""
         coarse = getattr(self, "_coarse", None)
         n_coarse = 0 if coarse is None else coarse._n_features_out
-        return feature_weights(self._n_features_out - n_coarse, n_coarse)
+        n_profile = self._n_profile()
+        return feature_weights(self._n_features_out - n_coarse - n_profile, n_coarse, n_profile)
+
+    def _n_profile(self):
+        k = getattr(self, "profile_points_", None)
+        channels = self.input_weights_.shape[1] // (2 if self.include_difference_ else 1)
+        return 0 if k is None else k * channels
 
     def _resolve(self, n_channels, lengths):
         """Set ``aggregation_``, ``include_difference_`` and
         ``coarse_factor_``: the parameters, with "auto" decided by the
         training data's shape."""
+        univariate = n_channels - (self.time_channel is not None) == 1
         rich = rich_default(n_channels - (self.time_channel is not None), lengths)
-        self.aggregation_ = (auto_aggregation(rich, lengths) if self.aggregation == "auto"
-                             else self.aggregation)
+        # LNNRegressor's "auto" (and its coarse pass's): no model space
+        regression = self._auto_for is not None
+        self.aggregation_ = (auto_aggregation(rich, lengths, model=not regression)
+                             if self.aggregation == "auto" else self.aggregation)
+        self.profile_points_ = (profile_points(lengths) if univariate and self.aggregation
+                                == "auto" and self._auto_for == "regression" else None)
         parse_aggregation(self.aggregation_)  # a clear error for an invalid one
         self.include_difference_ = (rich if self.include_difference == "auto"
                                     else self.include_difference)
@@ -358,14 +380,16 @@ class ReservoirTransformer(FittedStatisticsMixin, ClassNamePrefixFeaturesOutMixi
     def _features(self, seqs, use_cache=True, report=None):
         """Features of validated `seqs`; progress lines (``verbose``) only
         with `report`, the (estimator name, task) they are labelled with."""
-        fine = self._fine_features(seqs, use_cache, report)
+        blocks = [self._fine_features(seqs, use_cache, report)]
         coarse = getattr(self, "_coarse", None)
-        if coarse is None:
-            return fine
-        if report is not None:
-            report = (report[0], f"{report[1]} (coarse pass)")
-        return np.hstack([fine, coarse._features(block_means(seqs, self.coarse_factor_),
-                                                 use_cache, report)])
+        if coarse is not None:
+            if report is not None:
+                report = (report[0], f"{report[1]} (coarse pass)")
+            blocks.append(coarse._features(block_means(seqs, self.coarse_factor_),
+                                           use_cache, report))
+        if getattr(self, "profile_points_", None) is not None:
+            blocks.append(input_profile(seqs, self.profile_points_, self.time_channel))
+        return blocks[0] if len(blocks) == 1 else np.hstack(blocks)
 
     def _fine_features(self, seqs, use_cache, report=None):
         check_washout(seqs, self.washout)
@@ -451,6 +475,9 @@ class ReservoirTransformer(FittedStatisticsMixin, ClassNamePrefixFeaturesOutMixi
         if getattr(self, "_coarse", None) is not None:
             names += [f"coarse{self.coarse_factor_}_{name}"
                       for name in self._coarse.get_feature_names_out(input_features)]
+        if getattr(self, "profile_points_", None) is not None:
+            inputs = channels[: len(channels) // (2 if self.include_difference_ else 1)]
+            names += profile_names(self.profile_points_, inputs)
         return np.asarray(names, dtype=object)
 
     def __sklearn_tags__(self):

@@ -61,10 +61,11 @@ def flat_argmin(scores):
     return int(np.flatnonzero(scores <= best * (1.0 + GCV_RTOL))[-1])
 
 
-def gcv_alpha(s2, d2, rest, n_eff, alphas=AUTO_ALPHAS):
+def gcv_alpha(s2, d2, rest, n_eff, alphas=AUTO_ALPHAS, with_score=False):
     """The alpha of `alphas` (ascending) with the smallest GCV, the largest
     within GCV_RTOL of it on a flat curve; from an edge, the grid goes on a
-    decade at a time (within ``ALPHA_LIMITS``) while GCV keeps falling."""
+    decade at a time (within ``ALPHA_LIMITS``) while GCV keeps falling.
+    `with_score`: (alpha, its GCV)."""
     total = rest + d2.sum()
     if rest <= RESIDUAL_ROUNDING * total:
         rest = 0.0
@@ -72,7 +73,11 @@ def gcv_alpha(s2, d2, rest, n_eff, alphas=AUTO_ALPHAS):
     def interpolating(a):  # duplicate rows: the rest is rounding
         return rest + (d2 * (a / (s2 + a)) ** 2).sum() < 1e-9 * total
 
-    return choose_alpha(lambda a: _gcv(s2, d2, rest, n_eff, a), alphas, interpolating)
+    def score(a):
+        return _gcv(s2, d2, rest, n_eff, a)
+
+    alpha = choose_alpha(score, alphas, interpolating)
+    return (alpha, score(alpha)) if with_score else alpha
 
 
 def choose_alpha(score, alphas, interpolating):
@@ -112,13 +117,15 @@ def choose_alpha(score, alphas, interpolating):
     return alpha
 
 
-def loo_alpha(s2, U, B, root_w, alphas=AUTO_ALPHAS):
+def loo_alpha(s2, U, B, root_w, alphas=AUTO_ALPHAS, with_score=False):
     """The alpha of `alphas` with the smallest exact leave-one-out error
-    (:func:`loo_error`), chosen as :func:`choose_alpha` does."""
+    (:func:`loo_error`), chosen as :func:`choose_alpha` does. `with_score`:
+    (alpha, its error)."""
     error, residuals = loo_error(s2, U, B, root_w)
     total = (B**2).sum()
-    return choose_alpha(error, alphas,
-                        lambda a: (residuals(a) ** 2).sum() < 1e-9 * total)
+    alpha = choose_alpha(error, alphas,
+                         lambda a: (residuals(a) ** 2).sum() < 1e-9 * total)
+    return (alpha, error(alpha)) if with_score else alpha
 
 
 def loo_error(s2, U, B, root_w):

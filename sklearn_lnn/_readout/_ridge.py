@@ -9,12 +9,14 @@ only through these sums, so integer weights give exactly the model of
 repeated rows.
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._gcv import AUTO_ALPHAS, gcv_alpha, loo_alpha
 from ..utils._numeric import constant_channels, unit_scale
+from ..utils._warnings import warn
 
 
 def standardisation(X, w):
@@ -358,29 +360,53 @@ def solve_statistics(stats, alpha="auto", alphas=AUTO_ALPHAS, columns=None,
     (:func:`~._gcv.loo_alpha`) when the statistics keep their rows (fewer
     rows than features), GCV otherwise. Feature ``j`` of
     `feature_weights` ``w_j`` (None: all 1) enters standardised and times ``w_j``,
-    so its coefficient is penalised ``alpha / w_j**2``.
+    so its coefficient is penalised ``alpha / w_j**2``. A list of weight
+    vectors is a choice: with "auto", the one whose alpha scores best by the
+    same criterion (one eigendecomposition each); with a given alpha, the
+    first.
     """
+    candidates = feature_weights if isinstance(feature_weights, list) else [feature_weights]
+    if alpha != "auto":
+        return _solve_one(stats, alpha, alphas, columns, candidates[0], criterion)[:3]
+    if len(candidates) == 1:
+        return _solve_one(stats, alpha, alphas, columns, candidates[0], criterion)[:3]
+    solved = []
+    for w in candidates:  # only the chosen one's warnings reach the user
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            solved.append((_solve_one(stats, alpha, alphas, columns, w, criterion), caught))
+    best, caught = min(solved, key=lambda pair: pair[0][3])
+    for record in caught:
+        warn(record.message, record.category)
+    return best[:3]
+
+
+def _solve_one(stats, alpha, alphas, columns, feature_weights, criterion):
+    """(coef, intercept, alpha, score of "auto"'s alpha) of one weight vector."""
     plain = alpha != "auto" and alpha > 0  # a user's penalty: see _solve
     if plain and stats.rows is None:
         solved = _cholesky_solution(stats, float(alpha), feature_weights)
         if solved is not None:
-            return (*solved, float(alpha))
+            return (*solved, float(alpha), None)
     spectrum = statistics_spectrum(stats, feature_weights)
+    score = None
     if alpha == "auto":
         s2, P, yy = spectrum["s2"], spectrum["P"], stats.yy
         if columns is not None:
             P, yy = P[:, columns], yy[columns]
         if P.shape[1] == 0:
-            alpha = UNJUDGED_ALPHA
+            alpha, score = UNJUDGED_ALPHA, 0.0
         elif criterion == "loo" and stats.y_rows is not None:
             B = stats.y_rows if columns is None else stats.y_rows[:, columns]
-            alpha = loo_alpha(s2, spectrum["basis"][1], B, stats.root_w, alphas)
+            alpha, score = loo_alpha(s2, spectrum["basis"][1], B, stats.root_w, alphas,
+                                     with_score=True)
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
                 d2 = np.where(s2 > 0, (P**2).sum(axis=1) / s2, 0.0)
-            alpha = gcv_alpha(s2, d2, max(yy.sum() - d2.sum(), 0.0), stats.count, alphas)
+            alpha, score = gcv_alpha(s2, d2, max(yy.sum() - d2.sum(), 0.0), stats.count,
+                                     alphas, with_score=True)
     coef, intercept = spectrum_solution(stats, spectrum, float(alpha), plain)
-    return coef, intercept, float(alpha)
+    return coef, intercept, float(alpha), score
 
 
 def _feature_scale(stats, feature_weights=None):

@@ -50,7 +50,13 @@ RESERVOIR_PARAMETERS_DOC = """\
         whose 2,550 features would cost the readout a quarter of a GB, and with
         ``"last"`` instead of the points); ``"last_mean"`` for short
         multivariate sequences, where it is as accurate and several times
-        cheaper. ``"last"``: the final state; ``"mean"``: the mean
+        cheaper. ``LNNRegressor``'s "auto" leaves out ``"_model"`` (it lost
+        on every shape-dependent regression task measured) and, for
+        univariate series, appends the input profile (``profile_points_`` of
+        its ``reservoir_``): the series' means over 25 equal parts of it, the
+        curve itself for targets linear in it (a slope change, a curvature),
+        its penalty weighted 10 or 1, as the readout's leave-one-out (or GCV)
+        error of the best alpha decides. ``"last"``: the final state; ``"mean"``: the mean
         state after the washout; ``"max"``: the elementwise maximum after the
         washout; ``"points<k>"`` (2 <= k <= 100): the states at k evenly spaced
         steps after the washout, ending at the final step; ``"ppv"``: for
