@@ -192,9 +192,10 @@ PREVIOUS_DEFAULTS = {"aggregation": "last_mean", "include_difference": False}
 
 
 def cost(rows, repeats=3):
-    """fit + predict of the default LNNClassifier over the previous defaults,
-    median of `repeats` alternating runs (feature cache off: fresh work)."""
-    from sklearn_lnn import config_context
+    """fit + predict of the default LNNClassifier (and LNNRegressor, on the
+    class index as a number) over the previous defaults, median of `repeats`
+    alternating runs (feature cache off: fresh work)."""
+    from sklearn_lnn import LNNRegressor, config_context
 
     for name, loader in (("Japanese Vowels", japanese_vowels), ("MNIST 5k", mnist)):
         try:
@@ -202,17 +203,19 @@ def cost(rows, repeats=3):
         except RuntimeError as exc:
             rows.append([name, str(exc), "", ""])
             continue
-        times = {"now": [], "before": []}
-        with config_context(feature_cache_bytes=0):
-            for _ in range(repeats):
-                for label, params in (("now", {}), ("before", PREVIOUS_DEFAULTS)):
-                    start = time.perf_counter()
-                    LNNClassifier(random_state=0, **params).fit(X_train, y_train).predict(X_test)
-                    times[label].append(time.perf_counter() - start)
-        now, before = np.median(times["now"]), np.median(times["before"])
-        rows.append([name, f"{now / before:.2f}",
-                     LNNClassifier(random_state=0).fit(X_train[:50], y_train[:50])
-                     .reservoir_.aggregation_, f"{before:.2f} / {now:.2f}"])
+        index = np.unique(y_train, return_inverse=True)[1].astype(float)
+        for Est, y in ((LNNClassifier, y_train), (LNNRegressor, index)):
+            times = {"now": [], "before": []}
+            with config_context(feature_cache_bytes=0):
+                for _ in range(repeats):
+                    for label, params in (("now", {}), ("before", PREVIOUS_DEFAULTS)):
+                        start = time.perf_counter()
+                        Est(random_state=0, **params).fit(X_train, y).predict(X_test)
+                        times[label].append(time.perf_counter() - start)
+            now, before = np.median(times["now"]), np.median(times["before"])
+            rows.append([f"{name}, {Est.__name__}", f"{now / before:.2f}",
+                         Est(random_state=0).fit(X_train[:50], y[:50])
+                         .reservoir_.aggregation_, f"{before:.2f} / {now:.2f}"])
 
 
 #: Sets the aggregation defaults were not chosen on (bundled in aeon; the
