@@ -58,7 +58,8 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
     #: (scikit-learn's rule: predict reads fitted state only).
     _STRUCTURE = ("season",)
     #: Fitted attributes with one row per series of the panel.
-    _PER_SERIES = ("state_", "last_input_", "last_value_", "last_season_")
+    _PER_SERIES = ("state_", "last_input_", "last_value_", "last_season_",
+                   "series_mean_", "series_scale_")
 
     def _as_fitted(self):
         """The model as fitted: itself, or (after a set_params of a
@@ -140,6 +141,13 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
         self.n_targets_ = ys[0].shape[1]
         self.n_exog_ = 0 if Xs is None else Xs[0].shape[1]
         raw = [np.hstack([a, b]) for a, b in zip(ys, Xs)] if Xs is not None else ys
+        vars(self).pop("series_mean_", None)
+        vars(self).pop("series_scale_", None)
+        if panel and self.standardize:  # each member in its own units first
+            stats = [channel_statistics(Sequences([r], np.array([len(r)]), True)) for r in raw]
+            self.series_mean_ = np.array([a for a, _ in stats])
+            self.series_scale_ = np.array([b for _, b in stats])
+            raw = [(r - a) / b for r, (a, b) in zip(raw, stats)]
         if self.standardize:
             self.input_mean_, self.input_scale_ = channel_statistics(
                 Sequences(raw, np.array([len(r) for r in raw]), True))
@@ -209,6 +217,17 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
                         plan[0] if plan is not None else None)
         return self
 
+    def _to_values(self, out, rows=None):
+        """Targets (n_series, n_steps, k) in model units back to the series'
+        units (a panel's member `rows` of ``series_mean_``; None: all)."""
+        k = self.n_targets_
+        out = out * self.input_scale_[:k] + self.input_mean_[:k]
+        local = vars(self).get("series_mean_")
+        if local is None:
+            return out
+        rows = slice(None) if rows is None else rows
+        return out * self.series_scale_[rows, None, :k] + local[rows, None, :k]
+
     def _targets(self, u):
         """The readout's targets of standardised inputs `u` from the washout on."""
         w, k = self.washout_, self.n_targets_
@@ -269,9 +288,15 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
         if ys is not None and self._reads_changes():
             ys, last = lagged_changes(ys, 1, self.last_value_[:, None])
             commit["last_value_"] = last[:, 0]
-        scale = lambda a, sl: (a - self.input_mean_[sl]) / self.input_scale_[sl]
-        ys = None if ys is None else [scale(v, slice(0, k)) for v in ys]
-        Xs = None if Xs is None else [scale(v, slice(k, None)) for v in Xs]
+        local = vars(self).get("series_mean_")  # a panel: each member's units first
+
+        def scale(a, j, sl):
+            if local is not None:
+                a = (a - local[j, sl]) / self.series_scale_[j, sl]
+            return (a - self.input_mean_[sl]) / self.input_scale_[sl]
+
+        ys = None if ys is None else [scale(v, j, slice(0, k)) for j, v in enumerate(ys)]
+        Xs = None if Xs is None else [scale(v, j, slice(k, None)) for j, v in enumerate(Xs)]
         return ys, Xs, commit
 
     def update(self, y, X=None, series=None):
@@ -352,7 +377,7 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
             out = model._generate(int(n_steps), exog)  # (n_series, n_steps, k)
         check_divergence(out, self.target_peak_, type(self).__name__)
         k = self.n_targets_
-        out = out * self.input_scale_[:k] + self.input_mean_[:k]
+        out = self._to_values(out)
         if self._reads_changes():  # forecast changes summed onto the last value
             out = summed_back(out, self.last_value_[:, None])
         if model.season:  # seasonal changes summed onto the values a season before

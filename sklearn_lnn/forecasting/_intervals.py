@@ -191,6 +191,10 @@ class IntervalMixin:
             probe.last_value_ = np.array([values[j][o - m] for j, o in raw])
         if m:
             probe.last_season_ = np.array([ys[j][o - m + 1 : o + 1] for j, o in raw])
+        if "series_mean_" in vars(self):  # each origin in its member's units
+            rows = [j for j, _ in raw]
+            probe.series_mean_ = self.series_mean_[rows]
+            probe.series_scale_ = self.series_scale_[rows]
         probe._panel, probe._one_column, probe.n_series_ = True, False, len(raw)
         probe._pandas_records = probe._exog_names = None  # arrays in, arrays out
         future = None
@@ -205,8 +209,11 @@ class IntervalMixin:
         for i, (j, o) in enumerate(raw):
             after = ys[j][o + 1 : o + 1 + horizon]
             truth[i, : len(after)], valid[i, : len(after)] = after, True
+        residuals = truth - forecasts
+        if "series_scale_" in vars(probe):  # a panel: in each member's units
+            residuals = residuals / probe.series_scale_[:, None, : self.n_targets_]
         with np.errstate(over="ignore", invalid="ignore"):
-            profile = residual_profile(truth - forecasts, valid)
+            profile = residual_profile(residuals, valid)
         if profile is not None:
             self.interval_scale_, self.interval_scores_ = profile
 
@@ -279,9 +286,11 @@ class IntervalMixin:
         integrates = model._reads_changes() or model._predicts_change() or bool(model.season)
         scale = step_scales(self.interval_scale_, int(n_steps), integrates)
         offsets = scale[:, :, None] * conformal_quantiles(self.interval_scores_, levels).T
+        local = vars(self).get("series_scale_")  # a panel: each member's units
         out = []
-        for p in point:
-            q = np.asarray(p).reshape(len(p), -1)[:, :, None] + offsets
+        for j, p in enumerate(point):
+            q = np.asarray(p).reshape(len(p), -1)[:, :, None] + (
+                offsets if local is None else offsets * local[j, : self.n_targets_, None])
             q = q.reshape(q.shape[:-1] + (len(levels) // 2, 2)) if pairs else q
             out.append(q[:, 0] if self._one_column else q)
         return self._as_output(out, labels, pairs)

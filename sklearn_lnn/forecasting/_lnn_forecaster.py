@@ -74,6 +74,11 @@ class LNNForecaster(_ForecasterBase):
         The standardisation of targets and exogenous inputs fitted on the
         training series (0 and 1 with ``standardize=False``).
 
+    series_mean_, series_scale_ : ndarray of shape (n_series, n_targets + n_exog)
+        A panel's members' own standardisation, applied before
+        ``input_mean_`` / ``input_scale_``; only for a panel with
+        ``standardize=True``.
+
     n_targets_, n_exog_, n_series_ : int
         Targets per step, exogenous inputs per step, number of series.
 

@@ -57,6 +57,10 @@ class NGRCForecaster(_ForecasterBase):
     input_mean_, input_scale_ : ndarray of shape (n_targets + n_exog,)
         The fitted standardisation.
 
+    series_mean_, series_scale_ : ndarray of shape (n_series, n_targets + n_exog)
+        A panel's members' own standardisation, applied first; only for a
+        panel with ``standardize=True``.
+
     n_targets_, n_exog_, n_series_ : int
         Targets per step, exogenous inputs per step, number of series.
 

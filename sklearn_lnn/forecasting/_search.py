@@ -91,8 +91,7 @@ def _values(probe, out, ys, svalues, members, starts, m, changes):
     """Forecasts (c, b, h, k) in standardised model units back to the
     series' values at the origins `starts` of series `members`."""
     c, b, h, k = out.shape
-    z = out * probe.input_scale_[:k] + probe.input_mean_[:k]
-    z = z.reshape(c * b, h, k)
+    z = probe._to_values(out.reshape(c * b, h, k), np.tile(members, c))
     if changes:  # changes summed onto the (seasonal-change) value at the origin
         last = np.array([svalues[i][o - m] for i, o in zip(members, starts)])[:, None]
         z = summed_back(z, np.tile(last, (c, 1, 1)))

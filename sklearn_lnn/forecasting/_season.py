@@ -9,6 +9,8 @@ testing every lag, so that white noise proposes none.
 import numpy as np
 from scipy.special import ndtri
 
+from ..utils._numeric import constant_channels
+
 #: A period is proposed when the autocorrelation of the series' changes at
 #: that lag is a local peak above both MIN_AUTOCORRELATION and the bound
 #: that white noise changes stay under (standard error 1 / sqrt(n) per lag,
@@ -38,13 +40,18 @@ def autocorrelation(ys, max_lag):
     """The pooled autocorrelation (lags 0..max_lag) of the changes of the
     series `ys` (a list of (n_steps, n_targets) arrays), and the number of
     changes it is estimated from: each series' changes are centred on their
-    own mean, and the lagged products and the sums of squares are summed over
-    series and targets."""
+    own mean and divided by their own root mean square (every series and
+    target counts by its length, whatever its units), and the lagged
+    products and the sums of squares are summed over series and targets."""
     num = np.zeros(max_lag + 1)
     den, count = 0.0, 0
     for v in ys:
         d = np.diff(v, axis=0)
-        d = d - d.mean(axis=0)
+        mean = d.mean(axis=0) if len(d) else np.zeros(d.shape[1:])
+        d = d - mean
+        rms = np.sqrt((d**2).mean(axis=0)) if len(d) else np.ones(d.shape[1:])
+        # changes that are constant up to rounding carry no period
+        d = d / np.where(constant_channels(rms, mean, len(d)), np.inf, rms)
         count += len(d)
         den += float((d**2).sum())
         for lag in range(min(max_lag, len(d) - 1) + 1):
