@@ -114,6 +114,17 @@ def score_model(forecast, pairs, h, season):
     return float(np.mean(scores)), time.perf_counter() - start
 
 
+def score_panel(model, pairs, h, season):
+    """(mean MASE, seconds) of `model` fitted once on the panel of every
+    pair's training series (one model, each member in its own units) and
+    forecasting all of them."""
+    start = time.perf_counter()
+    forecasts = model.fit([train for train, _ in pairs]).predict(h)
+    scores = [mase(train, test, np.asarray(f).ravel(), season)
+              for (train, test), f in zip(pairs, forecasts)]
+    return float(np.mean(scores)), time.perf_counter() - start
+
+
 def score_statsforecast(factories, pairs, h, season):
     """{model: (mean MASE, seconds)} of the statsforecast models."""
     return {name: score_model(lambda y, h, make=make: make(season).forecast(y=y, h=h)["mean"],

@@ -7,8 +7,7 @@ through its public API). Except in its own tutorial setting, ReservoirPy gets
 our fitted reservoir's weights (W as a sparse matrix, as it stores it; W_in;
 bias) and the same standardised data, with its Ridge readout (ridge 1e-8)
 and ``input_to_readout=True``: the same model, so differences come from the
-readout and the library. Protocols (shared/reference/
-forecasting.md):
+readout and the library. Protocols (shared/reference/forecasting.md):
 
 * Mackey-Glass tau=17, Jaeger (2001): teacher forcing on 3,000 steps (first
   1,000 discarded); 20 trials of 1,000 teacher-forced steps then 84 free-running
@@ -25,25 +24,22 @@ forecasting.md):
 * NARMA-10 (u ~ U[0, 0.5]): washout 200, train 2,000, test 3,000. Ours: the
   documented tuning path, GridSearchCV of LNNStepRegressor over leak rate x
   spectral radius x input scaling on 11 chunks of the training steps (4-fold),
-  then a refit on all of them; ReservoirPy gets the chosen hyper-parameters.
-  NRMSE = RMSE / std of the test targets.
-* NG-RC on Lorenz-63 (dt 0.025, 400 training points, 44-step closed loop, k=2,
-  s=1, order 2, ridge 2.5e-6, target x(t+1) - x(t)); NRMSE = sqrt(MSE / sum of
-  the three variances), 10 trials at shifted starts. ReservoirPy: NVAR >> Ridge.
+  then a refit on all; ReservoirPy gets the chosen parameters. NRMSE = RMSE / test std.
+* NG-RC on Lorenz-63 (dt 0.025, 400 training points, 44-step closed loop, k=2, s=1,
+  order 2, ridge 2.5e-6, target x(t+1) - x(t)); NRMSE = sqrt(MSE / sum of the
+  three variances), 10 trials at shifted starts. ReservoirPy: NVAR >> Ridge.
 * Memory capacity (Jaeger): i.i.d. U[-0.8, 0.8] input, delays 1..200, held-out
   squared correlations; our default leaky and liquid reservoirs at 100 units.
 * Speed, ratios in one run (median of 3): forecaster fit on one 20,000-step
   series with 100 and 1,000 units against ReservoirPy's ESN fit, ours both
   with ReservoirPy's model and fixed penalty (like for like) and with our
-  defaults (which also run the closed-loop validation of ``alpha``);
-  closed-loop
+  defaults (which also run the closed-loop validation of ``alpha``); closed-loop
   generation of 1,000 steps against ReservoirPy's loop (``y = model(y)``).
 * Santa Fe laser (bundled with ReservoirPy): from each of five origins
   (steps 5,000 to 9,000), fit on the 5,000 steps before it and forecast 100
   steps in closed loop (our defaults, 500 units); NRMSE over the forecast:
   median over the origins, the first origin's, and how many diverged (NRMSE
   above 10). ``--plot`` draws our forecast from the first origin.
-
 * Airline (bundled with aeon, 144 monthly values): the last 12 months
   forecast from the 132 before, sMAPE: our defaults; the best of a few
   short-series candidates (SHORT_CANDIDATES) chosen on the training part
@@ -57,8 +53,9 @@ forecasting.md):
   each, 100 and 84 steps). MASE (mean absolute error over that of the
   in-sample seasonal naive forecast; M1: of the naive one), mean over the
   series: our defaults and LNNForecasterCV (``horizon`` = the set's; mean over
-  reservoir seeds 0-2), statsforecast's AutoETS, AutoTheta, AutoARIMA and
-  SeasonalNaive (``season_length`` = the set's period), the naive forecast;
+  reservoir seeds 0-2; M1 fitted as one panel), statsforecast's AutoETS,
+  AutoTheta, AutoARIMA and SeasonalNaive (``season_length`` = the set's
+  period; M1 series by series), the naive forecast;
   each model's fit + predict time over the set, and the mean over the sets.
   Then the prediction intervals' table of ``benchmarks/intervals.py``.
 
@@ -80,6 +77,7 @@ from _forecast_sets import (
     STATS_MODELS,
     load,
     score_model,
+    score_panel,
     score_statsforecast,
     statsforecast_models,
 )
@@ -381,7 +379,8 @@ SHORT_COLUMNS = ["series", "defaults", "LNNForecasterCV", *STATS_MODELS, "naive"
 def forecast_sets(sets, factories, seeds=(0, 1, 2)):
     """(rows of SHORT_COLUMNS with MASE, mean MASE per model, seconds per
     model) over `sets`; ours averaged over reservoir seeds, its time per
-    seed. A panel (M1) is given to LNNForecasterCV one series at a time."""
+    seed. Ours fit a panel (M1) as one panel: one model, each member in its
+    own units; statsforecast's models fit each series alone."""
     rows, means, times = [], {}, {}
     for name in sets:
         loaded, error = load(sets, name)
@@ -393,7 +392,8 @@ def forecast_sets(sets, factories, seeds=(0, 1, 2)):
         for key, make in (("defaults", lambda s: LNNForecaster(random_state=s)),
                           ("LNNForecasterCV",
                            lambda s: LNNForecasterCV(horizon=h, random_state=s))):
-            runs = [score_model(lambda y, h, s=s, make=make: make(s).fit(y).predict(h),
+            runs = [score_panel(make(s), pairs, h, season) if len(pairs) > 1 else
+                    score_model(lambda y, h, s=s, make=make: make(s).fit(y).predict(h),
                                 pairs, h, season) for s in seeds]
             cells[key] = (np.mean([r[0] for r in runs]), np.mean([r[1] for r in runs]))
         if factories is not None:
