@@ -26,8 +26,8 @@ def test_an_affine_copy_forecasts_as_the_copy_of_the_forecast(params):
     model.fit([y, A * y + B, other])
     first, copy, _ = model.predict(12)
     np.testing.assert_allclose(copy, A * first + B, rtol=1e-8)
-    low, high = model.predict_interval(12, coverage=0.8)[:2]
-    np.testing.assert_allclose(high, A * low + B, rtol=1e-8)
+    bands, copied = model.predict_interval(12, coverage=0.8)[:2]
+    np.testing.assert_allclose(copied, A * bands + B, rtol=1e-8)
     # the model reads the copy as it reads the series: as a panel of two
     twin = LNNForecaster(n_reservoir=40, random_state=0, **params).fit([y, y, other])
     np.testing.assert_allclose(twin.predict(12)[0], first, rtol=1e-8)
@@ -39,6 +39,9 @@ def test_members_of_different_scales_do_not_disturb_each_other():
     mixed = LNNForecaster(n_reservoir=40, random_state=0).fit([y, 1e6 * _series(3)])
     np.testing.assert_allclose(mixed.predict(12)[0], small.predict(12)[0], rtol=1e-8)
     np.testing.assert_allclose(mixed.series_mean_[1], 1e6 * small.series_mean_[1], rtol=1e-10)
+    # the intervals too: calibrated in each member's units, not pooled in one
+    np.testing.assert_allclose(mixed.predict_interval(12)[0], small.predict_interval(12)[0],
+                               rtol=1e-8)
 
 
 def test_update_of_one_member_uses_its_units():

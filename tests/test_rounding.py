@@ -34,10 +34,13 @@ def _perturbed(stats, rng, eps):
 
 @pytest.mark.parametrize("criterion", ["gcv", "loo"])
 @pytest.mark.parametrize("eps", [1e-12, 1e-10])
-@pytest.mark.parametrize("n, univariate", [(400, True), (500, True), (400, False)])
-@pytest.mark.parametrize("Est", [LNNRegressor, LNNClassifier])
-def test_auto_alpha_does_not_move_with_rounding_of_the_statistics(Est, n, univariate, eps,
-                                                                  criterion):
+@pytest.mark.parametrize("Est, aggregation, n, univariate", [
+    (Est, "auto", n, univariate) for Est in (LNNRegressor, LNNClassifier)
+    for n, univariate in ((400, True), (500, True), (400, False))] + [
+    # the regressor's univariate representation before its own "auto" (the issue's case)
+    (LNNRegressor, "points4_mean_max_ppv_model", n, True) for n in (400, 500)])
+def test_auto_alpha_does_not_move_with_rounding_of_the_statistics(Est, aggregation, n,
+                                                                  univariate, eps, criterion):
     """The case of the issue: univariate series get as many features as there
     are sequences, the residual sum is rounding and the GCV curve flat where
     the penalty is small; the plain argmin picked 0.001 to 1 over these draws
@@ -47,7 +50,8 @@ def test_auto_alpha_does_not_move_with_rounding_of_the_statistics(Est, n, univar
     X, labels, signal = _data(n)
     if univariate:
         X = np.ascontiguousarray(X[:, :, 0])
-    est = Est(n_reservoir=40, random_state=0).fit(X, signal if Est is LNNRegressor else labels)
+    est = Est(n_reservoir=40, aggregation=aggregation, random_state=0).fit(
+        X, signal if Est is LNNRegressor else labels)
     stats = from_state(est._stats)
 
     def choice(s):
