@@ -7,6 +7,7 @@ import pytest
 from sklearn.model_selection import GridSearchCV
 
 from sklearn_lnn import LNNClassifier, LNNRegressor, ReservoirTransformer
+from sklearn_lnn._readout._ridge import chunk_statistics, solve_statistics
 from sklearn_lnn.datasets import load_digits_sequences
 from sklearn_lnn.exceptions import (
     AlphaRangeWarning,
@@ -74,6 +75,26 @@ def test_alpha_at_the_end_of_its_range_warns():
     signal = X[:, -1, 0]
     assert not _caught(lambda: LNNRegressor(n_reservoir=5, aggregation="last_mean",
                                             random_state=0).fit(X, signal), AlphaRangeWarning)
+
+
+def test_only_the_chosen_weights_alpha_warns():
+    """A list of feature weights is a choice (the regressor's input profile):
+    a discarded candidate's penalty at the end of its range says nothing of
+    the fit, the chosen one's reaches the caller once, at the caller's line."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 5))
+    stats = chunk_statistics(X, (3 * X[:, 0] + 0.1 * rng.normal(size=200))[:, None])
+    blind, plain = np.r_[1e-6, np.ones(4)], np.ones(5)  # blind: column 0 all but unusable
+
+    def solve(candidates):
+        return solve_statistics(stats, "auto", feature_weights=candidates)[2]
+
+    assert len(_caught(lambda: solve([blind]), AlphaRangeWarning)) == 1
+    for candidates in ([blind, plain], [plain, blind]):
+        assert not _caught(lambda: solve(candidates), AlphaRangeWarning)
+        assert solve(candidates) == solve([plain]) < 1.0
+    found = _caught(lambda: solve([blind, 2 * blind]), AlphaRangeWarning)
+    assert len(found) == 1 and found[0].filename == __file__
 
 
 def test_echo_state_warning_once_per_setting_at_the_callers_line():
