@@ -39,8 +39,11 @@ _COMMON_CONSTRAINTS = {
     "difference": ["boolean", StrOptions({"series"})],
     "season": [Interval(Integral, 2, None, closed="left"), None],
     "standardize": ["boolean"],
-    "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
+    "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"auto", "baseline"})],
 }
+#: alpha="baseline": no readout; the forecast is the model form's baseline
+#: (see ``_ForecasterBase._baseline_units``).
+BASELINE = "baseline"
 
 
 class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimator):
@@ -196,7 +199,10 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
             if cut < len(u) - 1:
                 held = merge_statistics(held, chunk_statistics(F[cut:-1], target[cut - w :]))
         stats = merge_statistics(fitted, held) if held is not None else fitted
-        if plan is not None and self.alpha == "auto":
+        if self.alpha == BASELINE:  # no readout: the form's baseline forecast
+            self.coef_, self.intercept_ = self._baseline_readout(stats, feats[0].shape[1])
+            self.alpha_ = BASELINE
+        elif plan is not None and self.alpha == "auto":
             common = None  # the validation error of the values as they are
             if changes:  # of the changes summed up from the origin, in units
                 # of the series' standard deviation: the error of the values
@@ -228,6 +234,33 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
         rows = slice(None) if rows is None else rows
         return out * self.series_scale_[rows, None, :k] + local[rows, None, :k]
 
+    def _baseline_readout(self, stats, n_features):
+        """(coef, intercept) of alpha="baseline": zero weights and, for a
+        model of the values, the targets' mean as the intercept (the mean
+        forecast); 0 for ``difference=True`` (no change). A model of changes
+        forecasts without them (``_baseline_units``)."""
+        k = self.n_targets_
+        values = not (self.season or self._reads_changes() or self._predicts_change())
+        return np.zeros((n_features, k)), (np.array(stats.y_mean, dtype=float) if values
+                                            else np.zeros(k))
+
+    def _forecasts_no_change(self):
+        """alpha="baseline" on a model of changes (``season`` or
+        ``difference="series"``): every forecast step is a change of 0."""
+        return self.alpha_ == BASELINE and bool(self.season or self._reads_changes()) \
+            and not self._predicts_change()
+
+    def _baseline_units(self, n_rows, rows=None):
+        """A change of 0 in the series' units, in model units (n_rows, k), of
+        a panel's member `rows` (None: all; ``series_mean_`` first)."""
+        k = self.n_targets_
+        zero = np.zeros((n_rows, k))
+        local = vars(self).get("series_mean_")
+        if local is not None:
+            rows = slice(None) if rows is None else rows
+            zero = (zero - local[rows, :k]) / self.series_scale_[rows, :k]
+        return (zero - self.input_mean_[:k]) / self.input_scale_[:k]
+
     def _targets(self, u):
         """The readout's targets of standardised inputs `u` from the washout on."""
         w, k = self.washout_, self.n_targets_
@@ -242,6 +275,8 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
             if cut > w:
                 stats = merge_statistics(stats, chunk_statistics(
                     F[w:cut], self._targets(u)[: cut - w]))
+        if self.alpha == BASELINE:
+            return self._baseline_readout(stats, feats[0].shape[1])
         if self.alpha != "auto":
             return solve_statistics(stats, self.alpha)[:2]
         return spectrum_solution(stats, statistics_spectrum(stats), self.alpha_)
@@ -373,8 +408,11 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
         self._check_exog_names(X)
         _, Xs, _ = model._check_new(X=X, n_steps=int(n_steps))
         exog = None if Xs is None else np.array(Xs)
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence: warned below
-            out = model._generate(int(n_steps), exog)  # (n_series, n_steps, k)
+        if model._forecasts_no_change():  # (n_series, n_steps, k)
+            out = np.repeat(model._baseline_units(model.n_series_)[:, None], n_steps, axis=1)
+        else:
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence: warned below
+                out = model._generate(int(n_steps), exog)
         check_divergence(out, self.target_peak_, type(self).__name__)
         k = self.n_targets_
         out = self._to_values(out)

@@ -62,8 +62,8 @@ class LNNForecaster(_ForecasterBase):
     intercept_ : ndarray of shape (n_targets,)
         Readout intercepts.
 
-    alpha_ : float
-        Ridge penalty used.
+    alpha_ : float or "baseline"
+        Ridge penalty used ("baseline": no readout, see ``alpha``).
 
     state_ : ndarray of shape (n_series, n_reservoir)
         Reservoir state after the last value seen (by ``fit`` or ``update``).

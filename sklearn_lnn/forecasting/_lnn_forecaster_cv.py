@@ -14,7 +14,7 @@ from ._checks import FORECAST_ALPHAS, VALIDATION_HORIZON
 from ._forwarding import ForwardingMixin
 from ._lnn_forecaster import AUTO_WASHOUT, AUTO_WASHOUT_SHARE, LNNForecaster
 from ._rolling import MIN_FIT_ROWS, error_scale, rolling_origins
-from ._search import VARIANTS, evaluate, evaluate_plain, quiet, winner
+from ._search import VARIANTS, evaluate, evaluate_baseline, evaluate_plain, quiet, winner
 from ._season import detect_seasons
 from ._series import check_series
 
@@ -62,6 +62,10 @@ POWER = 1
 SEARCHED = ["input_scaling", "leak_rate", "spectral_radius", "difference", "squared_states",
             "include_input", "alpha"]
 
+#: The readout entries of a form's baseline row (``alpha="baseline"``: no
+#: readout, so the other two do not act; they are LNNForecaster's defaults).
+BASELINE_READOUT = {"squared_states": False, "include_input": True, "alpha": "baseline"}
+
 _FIXED = ["n_reservoir", "bias_scaling", "density", "neuron", "time_step", "random_state",
           "washout", "standardize"]
 
@@ -73,15 +77,18 @@ class LNNForecasterCV(ForwardingMixin, VersionStampMixin, BaseEstimator):
     ``horizon`` steps in closed loop from ``n_origins`` origins on the end
     of the training series, each time with its readout fitted on the data
     before that origin only; the configuration with the smallest mean
-    squared scaled error (errors divided by the series' mean absolute
+    absolute scaled error (errors divided by the series' mean absolute
     one-step change, as in MASE) is refitted on all the data. What is chosen:
     the season (none, or a period the data show: see ``season``), whether to
     model the values or their changes (``difference``), the reservoir's
     input scaling, leak rate and spectral radius, the readout's
-    ``squared_states`` and ``include_input``, and the penalty ``alpha``.
+    ``squared_states`` and ``include_input``, and the penalty ``alpha``, or
+    no readout at all (``alpha="baseline"``: each form's naive forecast,
+    such as the seasonal naive one, scored beside the readouts, so the
+    search does not lose to it on its own validation).
 
     The search is coarse to fine (``DEFAULT_GRID``): the series' form
-    first, then one reservoir parameter at a time at the best values so far.
+    first (each with its baseline), then one reservoir parameter at a time at the best values so far.
     One teacher-forced run per configuration serves every readout variant
     and every penalty (their features are column subsets of one run; the
     penalties share one eigendecomposition per origin).
@@ -152,7 +159,7 @@ class LNNForecasterCV(ForwardingMixin, VersionStampMixin, BaseEstimator):
         ``best_estimator_``.
 
     best_score_ : float
-        Its mean validation score (the negated mean squared scaled error).
+        Its mean validation score (the negated mean absolute scaled error).
 
     best_estimator_ : LNNForecaster
         The chosen configuration fitted on all the data (``refit=True``).
@@ -339,6 +346,13 @@ class LNNForecasterCV(ForwardingMixin, VersionStampMixin, BaseEstimator):
                 best = self._leader(results)["config"]
                 todo = [{**best, name: value} for value in grid[name]]
             todo = [c for c in todo if self._key(c) not in seen]
+            if name is None:  # each form's baseline (no readout) before its reservoirs
+                for config in todo:
+                    errors, seconds = evaluate_baseline(base, config, ys, Xs, origins,
+                                                        horizon, scales, POWER)
+                    results.append({"config": config, "time": seconds, "errors": errors,
+                                    "rows": [{**config, **BASELINE_READOUT}]})
+                    self._report(results[-1])
             done = Parallel(n_jobs=self.n_jobs)(
                 delayed(quiet(evaluate))(base, c, ys, Xs, origins, horizon, alphas, scales, POWER,
                                   variants) for c in todo)

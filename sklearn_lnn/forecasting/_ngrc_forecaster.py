@@ -46,8 +46,8 @@ class NGRCForecaster(_ForecasterBase):
     intercept_ : ndarray of shape (n_targets,)
         Readout intercepts (the constant feature).
 
-    alpha_ : float
-        Ridge penalty used.
+    alpha_ : float or "baseline"
+        Ridge penalty used ("baseline": no readout, see ``alpha``).
 
     state_ : ndarray of shape (n_series, (delay - 1) * stride, n_targets + n_exog)
         The standardised inputs before the last one seen.

@@ -171,6 +171,41 @@ def evaluate(base, params, ys, Xs, origins, horizon, alphas, scales, power,
     return errors, time.perf_counter() - start
 
 
+def evaluate_baseline(base, params, ys, Xs, origins, horizon, scales, power):
+    """Scaled errors (1, n_splits) of the form `params` with
+    ``alpha="baseline"`` (no reservoir run), from the same origins as
+    :func:`evaluate`: a change of 0 for a model of changes; for a model of
+    the values the mean of the targets the readout would be fitted on (the
+    rows before the origin; no change with ``difference=True``). Also
+    returns the seconds spent."""
+    start = time.perf_counter()
+    probe = clone(base).set_params(**params, alpha="baseline")
+    U, svalues = probe._prepare(ys, Xs, len(ys) > 1)
+    probe.alpha_, k, w = "baseline", probe.n_targets_, probe.washout_
+    m = params.get("season") or 0
+    changes = params.get("difference") == "series"
+    limits, starts = _limits(origins, m + changes, [len(u) for u in U])
+    errors = np.full((1, len(limits)), np.inf)
+    for s in range(len(limits)):
+        members = np.flatnonzero(starts[s] >= 0)
+        if not len(members):
+            continue
+        t, o = limits[s, members], starts[s, members]
+        if probe._forecasts_no_change():
+            units = probe._baseline_units(len(members), members)
+        elif probe._predicts_change():  # the last value read
+            units = np.array([U[i][r, :k] for i, r in zip(members, t)])
+        else:  # the intercept: the targets' mean over the rows before the origins
+            rows = [u[w + 1 : r + 1, :k] for u, r in zip(U, limits[s])]
+            units = np.repeat(np.concatenate(rows).mean(axis=0)[None], len(members), axis=0)
+        out = np.repeat(units[None, :, None], horizon, axis=2)
+        pred = _values(probe, out, ys, svalues, members, o, m, changes)
+        truth = np.array([ys[i][r + 1 : r + 1 + horizon] for i, r in zip(members, o)])
+        errors[0, s] = scaled_errors(pred, truth, scales[members][:, None, :], power).mean(
+            axis=1)[0]
+    return errors, time.perf_counter() - start
+
+
 def evaluate_plain(base, ys, Xs, origins, horizon, scales, power):
     """Scaled errors (n_splits,) of `base` as it is (its own alpha="auto"
     and difference="auto"), refitted for every split on each series up to

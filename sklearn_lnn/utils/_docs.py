@@ -214,7 +214,7 @@ READOUT_PARAMETERS_DOC = """\
         (scikit-learn's Ridge default)."""
 
 FORECAST_ALPHA_DOC = """\
-    alpha : float or "auto", default="auto"
+    alpha : float, "auto" or "baseline", default="auto"
         Ridge penalty of the readout on the standardised features. "auto"
         chooses it by closed-loop validation: the last 20 % of each training
         series (after the washout, at most 1,000 steps) is held out, the
@@ -222,9 +222,8 @@ FORECAST_ALPHA_DOC = """\
         from one eigendecomposition) forecasts up to 50 steps in closed loop
         from 8 points of it, and the smallest mean squared error wins (the
         larger penalty on a tie); the readout is then refitted on all steps.
-        The largest penalties leave little more than the intercept, so a
-        short or noisy series can choose the null forecast (the mean; the
-        naive or seasonal naive forecast for a model of changes).
+        The largest penalties leave little more than the intercept: the
+        mean, or for a model of changes the mean change (a drift).
         One-step criteria such as generalised cross-validation pick penalties
         whose fed-back readout tends to diverge (Santa Fe laser, 500 units,
         five forecast origins: 3 of 5 forecasts diverged with GCV's choice,
@@ -233,7 +232,14 @@ FORECAST_ALPHA_DOC = """\
         ``alpha_``. Directions of the standardised features' Gram matrix below
         1e-10 of its largest eigenvalue are left out under "auto"; an explicit
         alpha is applied to all of them (a plain ridge), which suits very small
-        penalties on smooth series (see ``squared_states``)."""
+        penalties on smooth series (see ``squared_states``). "baseline": no
+        readout; the forecast is the naive forecast of the model's form: no
+        change for a model of changes (``season``: the value a season
+        before, the seasonal naive forecast; ``difference="series"``: the
+        last value, plus the last seasonal change with a season), the last
+        value read for ``difference=True``, and the mean of the training
+        values after the washout for a model of the values.
+        :class:`LNNForecasterCV` scores it beside the readouts."""
 
 ONLINE_PARAMETERS_DOC = """\
     forgetting_factor : float in (0, 1], default=1.0
