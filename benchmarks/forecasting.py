@@ -71,16 +71,9 @@ from sklearn.model_selection import GridSearchCV, KFold
 
 import intervals
 from _bench import import_peer, machine, median_time, parser, table
-from _forecast_sets import (
-    FURTHER_SETS,
-    SHORT_SETS,
-    STATS_MODELS,
-    load,
-    score_model,
-    score_panel,
-    score_statsforecast,
-    statsforecast_models,
-)
+from _forecast_sets import (FURTHER_SETS, PANEL_SETS, SHORT_SETS, STATS_MODELS, load,
+                            score_model, score_panel, score_statsforecast,
+                            statsforecast_models)
 from sklearn_lnn import LNNForecaster, LNNStepRegressor, NGRCForecaster, ReservoirTransformer
 from sklearn_lnn.forecasting import LNNForecasterCV
 from sklearn_lnn.datasets import make_lorenz, make_mackey_glass, make_narma
@@ -379,8 +372,10 @@ SHORT_COLUMNS = ["series", "defaults", "LNNForecasterCV", *STATS_MODELS, "naive"
 def forecast_sets(sets, factories, seeds=(0, 1, 2)):
     """(rows of SHORT_COLUMNS with MASE, mean MASE per model, seconds per
     model) over `sets`; ours averaged over reservoir seeds, its time per
-    seed. Ours fit a panel (M1) as one panel: one model, each member in its
-    own units; statsforecast's models fit each series alone."""
+    seed. Ours fit a set of distinct series (PANEL_SETS: M1) as one panel:
+    one model, each member in its own units; the windows of one series at
+    several origins one at a time, as statsforecast's models fit every
+    series."""
     rows, means, times = [], {}, {}
     for name in sets:
         loaded, error = load(sets, name)
@@ -392,7 +387,7 @@ def forecast_sets(sets, factories, seeds=(0, 1, 2)):
         for key, make in (("defaults", lambda s: LNNForecaster(random_state=s)),
                           ("LNNForecasterCV",
                            lambda s: LNNForecasterCV(horizon=h, random_state=s))):
-            runs = [score_panel(make(s), pairs, h, season) if len(pairs) > 1 else
+            runs = [score_panel(make(s), pairs, h, season) if name in PANEL_SETS else
                     score_model(lambda y, h, s=s, make=make: make(s).fit(y).predict(h),
                                 pairs, h, season) for s in seeds]
             cells[key] = (np.mean([r[0] for r in runs]), np.mean([r[1] for r in runs]))
