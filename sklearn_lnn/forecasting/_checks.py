@@ -96,6 +96,28 @@ def leaves_its_range(ys):
 DIVERGENCE_FACTOR = 100.0
 
 
+#: LNNForecasterCV's refit: a choice whose forecast from the end of the
+#: training data over the validated horizon reaches more than BOUND_FACTOR
+#: times the largest standardised training target (a value, or a change for
+#: a model of changes) has left what it learned and is replaced (Santa Fe
+#: laser, 5,000 steps, five windows: three choices validated well and then
+#: reached 24, 32 and 1e227 times the series' largest training value).
+BOUND_FACTOR = 3.0
+
+
+def stays_bounded(model, n_steps):
+    """Whether fitted `model`'s closed-loop forecast of `n_steps` from the
+    end of its data stays finite and within ``BOUND_FACTOR`` times its
+    largest standardised training target; True when it has exogenous inputs
+    (their future is unknown) or forecasts no change (``alpha="baseline"``)."""
+    fitted = model._as_fitted()
+    if fitted.n_exog_ or fitted._forecasts_no_change():
+        return True
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = fitted._generate(n_steps, None)
+        return bool(np.all(np.abs(out) <= BOUND_FACTOR * fitted.target_peak_))
+
+
 def check_divergence(out, peak, name):
     """Warn when a (standardised) closed-loop forecast is not finite or left
     the training range by more than ``DIVERGENCE_FACTOR``."""

@@ -1,6 +1,7 @@
 """LNNForecasterCV: an LNNForecaster that chooses its own configuration by
 rolling-origin validation on the end of its training data."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -10,7 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..utils._persistence import VersionStampMixin
 from .._estimators._reservoir import RESERVOIR_CONSTRAINTS, RESERVOIR_DEFAULTS
-from ._checks import FORECAST_ALPHAS, VALIDATION_HORIZON
+from ._checks import FORECAST_ALPHAS, VALIDATION_HORIZON, stays_bounded
 from ._forwarding import ForwardingMixin
 from ._lnn_forecaster import AUTO_WASHOUT, AUTO_WASHOUT_SHARE, LNNForecaster
 from ._rolling import MIN_FIT_ROWS, error_scale, rolling_origins
@@ -53,6 +54,11 @@ MIN_SEARCH_STEPS = 100
 #: horizon=None: a DEFAULT_HORIZON_SHARE of the shortest series, at least 1,
 #: at most VALIDATION_HORIZON (the closed-loop horizon of alpha="auto").
 DEFAULT_HORIZON_SHARE = 0.1
+
+#: The refit tries the choice and then the next best candidates, REFIT_TRIES
+#: in all, before the best baseline, until one stays bounded (see
+#: ``_checks.BOUND_FACTOR``).
+REFIT_TRIES = 5
 
 #: The validation criterion: mean absolute errors (POWER 1) in units of the
 #: series' mean absolute one-step change, i.e. MASE with the naive forecast's
@@ -161,8 +167,25 @@ class LNNForecasterCV(ForwardingMixin, VersionStampMixin, BaseEstimator):
     best_score_ : float
         Its mean validation score (the negated mean absolute scaled error).
 
+    best_index_ : int
+        Its row in ``cv_results_``: the best searched candidate if it beats
+        LNNForecaster's defaults (row 0) by more than a standard error of
+        their paired difference over the splits, else the defaults (then
+        the refit's bound, see ``best_estimator_``).
+
     best_estimator_ : LNNForecaster
         The chosen configuration fitted on all the data (``refit=True``).
+        Its forecast from the end of the data over ``horizon_`` must stay
+        finite and within 3 times the largest standardised training target
+        (a value, or a change for a model of changes); a choice that leaves
+        it has left what it learned, and the next best candidate by
+        validation score is refitted instead (5 tries, then the best
+        baseline, which always stays).
+
+    rejected_ : list of int
+        The candidates (indices into ``cv_results_``) refitted and rejected
+        for leaving that bound, in the order tried; ``best_index_`` is the
+        one kept.
 
     cv_results_ : dict of ndarray
         One entry per candidate scored, in GridSearchCV's layout: ``params``,
@@ -364,9 +387,33 @@ class LNNForecasterCV(ForwardingMixin, VersionStampMixin, BaseEstimator):
                                 "errors": errors[:, ::-1].reshape(len(rows), -1)})
                 self._report(results[-1])
         self._store(results)
+        self.rejected_ = []
         if self.refit:
-            self.best_estimator_ = clone(base).set_params(**self.best_params_).fit(y, X)
+            self._refit_bounded(base, y, X)
         return self
+
+    def _refit_bounded(self, base, y, X):
+        """Refit the choice; while its forecast from the end of the data over
+        ``horizon_`` does not stay bounded (:func:`stays_bounded`), the next
+        best candidate by validation score instead (``REFIT_TRIES`` in all),
+        then the best baseline (``alpha="baseline"``, always bounded)."""
+        res = self.cv_results_
+        scores = res["mean_test_score"]
+        ranked = [int(i) for i in np.argsort(-scores, kind="stable") if i != self.best_index_]
+        order = [self.best_index_, *ranked][:REFIT_TRIES]
+        order += [i for i in ranked if res["params"][i]["alpha"] == "baseline"][:1]
+        for i in order:
+            with warnings.catch_warnings(record=True) as caught:  # the kept one's only
+                warnings.simplefilter("always")
+                model = clone(base).set_params(**res["params"][i]).fit(y, X)
+            if i == order[-1] or stays_bounded(model, self.horizon_):
+                break
+            self.rejected_.append(i)
+        for record in caught:
+            warnings.warn_explicit(record.message, record.category, record.filename,
+                                   record.lineno)
+        self.best_index_, self.best_params_ = i, dict(res["params"][i])
+        self.best_score_, self.best_estimator_ = float(scores[i]), model
 
     def _report(self, result):
         if self.verbose:
