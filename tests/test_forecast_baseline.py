@@ -167,3 +167,26 @@ def test_search_keeps_a_reservoir_that_beats_the_baselines():
 def test_alpha_names_its_options():
     with pytest.raises(InvalidParameterError, match="baseline"):
         LNNForecaster(alpha="naive").fit(np.arange(50.0))
+
+
+def test_a_search_that_chose_a_baseline_round_trips_through_joblib_and_skops():
+    import io
+    import warnings
+
+    joblib = pytest.importorskip("joblib")
+    sio = pytest.importorskip("skops.io")
+    from sklearn_lnn.utils import skops_trusted_types
+
+    y = _daylight()
+    cv = LNNForecasterCV(param_grid=ONE, n_reservoir=20, horizon=24, random_state=0).fit(y)
+    assert cv.best_estimator_.alpha_ == "baseline"
+    buf = io.BytesIO()
+    joblib.dump(cv, buf)
+    buf.seek(0)
+    np.testing.assert_array_equal(joblib.load(buf).predict(30), cv.predict(30))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = sio.loads(sio.dumps(cv), trusted=skops_trusted_types())
+    np.testing.assert_array_equal(loaded.predict(30), cv.predict(30))
+    assert list(loaded.cv_results_["param_alpha"]) == list(cv.cv_results_["param_alpha"])
+    assert loaded.best_params_ == cv.best_params_ and loaded.rejected_ == cv.rejected_
