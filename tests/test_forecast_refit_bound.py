@@ -46,7 +46,7 @@ def test_an_unstable_readout_is_out_of_bounds_and_the_fitted_one_in():
     assert not stays_bounded(model, 50)
 
 
-def test_no_change_and_exogenous_models_are_not_checked():
+def test_no_change_models_and_exogenous_forecasts_are_not_run():
     y = _series()
     seasonal = LNNForecaster(n_reservoir=10, random_state=0, alpha="baseline", season=9,
                              difference=False).fit(y)
@@ -55,6 +55,28 @@ def test_no_change_and_exogenous_models_are_not_checked():
     exog = LNNForecaster(n_reservoir=10, random_state=0, alpha=1.0).fit(y, np.cos(y)[:, None])
     exog.coef_ = 1e9 * np.ones_like(exog.coef_)  # its future inputs are unknown
     assert stays_bounded(exog, 20)
+    exog._calibration_peak = np.inf  # but its calibration forecasts are judged
+    assert not stays_bounded(exog, 20)
+
+
+def test_the_calibration_forecasts_are_judged_by_their_largest_output():
+    y = _series()
+    model = LNNForecaster(n_reservoir=30, random_state=0, alpha=1e-6).fit(y)
+    limit = BOUND_FACTOR * model.target_peak_
+    assert 0 < model._calibration_peak <= limit and stays_bounded(model, 50)
+    for peak, inside in [(limit, True), (limit * (1 + 1e-12), False), (np.inf, False),
+                         (None, True)]:  # None: too short to calibrate
+        model._calibration_peak = peak
+        assert stays_bounded(model, 50) is inside
+    # a seasonal no-change forecast outputs a change of 0 in model units:
+    # -mean / scale of the seasonal changes, from every calibration origin
+    seasonal = LNNForecaster(n_reservoir=10, random_state=0, alpha="baseline", season=9,
+                             difference=False).fit(y)
+    np.testing.assert_allclose(seasonal._calibration_peak,
+                               abs(seasonal.input_mean_[0] / seasonal.input_scale_[0]),
+                               rtol=1e-12)
+    short = LNNForecaster(n_reservoir=10, washout=2, difference=False).fit(y[:8])
+    assert short.interval_scale_ is None and short._calibration_peak is None
 
 
 def _search(monkeypatch, accept):

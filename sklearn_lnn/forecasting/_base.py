@@ -404,17 +404,25 @@ class _ForecasterBase(PandasMixin, IntervalMixin, VersionStampMixin, BaseEstimat
 
     def _point(self, n_steps, X):
         """The forecast as a list of arrays, one per series (see predict)."""
+        return self._in_values(*self._units(n_steps, X))
+
+    def _units(self, n_steps, X):
+        """(the fitted view, the forecast (n_series, n_steps, k) in model units:
+        what the readout outputs, standardised), with the divergence warning."""
         model = self._as_fitted()
         self._check_exog_names(X)
         _, Xs, _ = model._check_new(X=X, n_steps=int(n_steps))
         exog = None if Xs is None else np.array(Xs)
-        if model._forecasts_no_change():  # (n_series, n_steps, k)
+        if model._forecasts_no_change():
             out = np.repeat(model._baseline_units(model.n_series_)[:, None], n_steps, axis=1)
         else:
             with np.errstate(over="ignore", invalid="ignore"):  # divergence: warned below
                 out = model._generate(int(n_steps), exog)
         check_divergence(out, self.target_peak_, type(self).__name__)
-        k = self.n_targets_
+        return model, out
+
+    def _in_values(self, model, out):
+        """A forecast in model units (``_units``) in the series' values."""
         out = self._to_values(out)
         if self._reads_changes():  # forecast changes summed onto the last value
             out = summed_back(out, self.last_value_[:, None])

@@ -169,7 +169,7 @@ class IntervalMixin:
         closed-loop forecasts of the readout fitted on the rows before the
         calibration cuts, from origins after them, against the training
         values (both None when the series are too short)."""
-        self.interval_scale_ = self.interval_scores_ = None
+        self.interval_scale_ = self.interval_scores_ = self._calibration_peak = None
         m, changes = self.season or 0, self._reads_changes()
         offset = m + changes  # row t of U is raw step t + offset
         lengths = [len(u) for u in U]
@@ -203,7 +203,11 @@ class IntervalMixin:
                       for j, o in raw]
         with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", ForecastDivergenceWarning)  # scored as it is
-            forecasts = np.array(probe._point(horizon, future))
+            view, out = probe._units(horizon, future)
+            forecasts = np.array(probe._in_values(view, out))
+            # the largest output of the calibration forecasts (LNNForecasterCV's bound)
+            self._calibration_peak = float(np.max(np.abs(out))) if np.isfinite(out).all() \
+                else np.inf
         truth = np.zeros_like(forecasts)
         valid = np.zeros(forecasts.shape[:2], dtype=bool)
         for i, (j, o) in enumerate(raw):

@@ -175,12 +175,13 @@ class LNNForecasterCV(ForwardingMixin, VersionStampMixin, BaseEstimator):
 
     best_estimator_ : LNNForecaster
         The chosen configuration fitted on all the data (``refit=True``).
-        Its forecast from the end of the data over ``horizon_`` must stay
-        finite and within 3 times the largest standardised training target
-        (a value, or a change for a model of changes); a choice that leaves
-        it has left what it learned, and the next best candidate by
-        validation score is refitted instead (5 tries, then the best
-        baseline, which always stays).
+        Its forecast from the end of the data over ``horizon_`` and its
+        intervals' calibration forecasts must stay finite and within 3
+        times the largest standardised training target (a value, or a
+        change for a model of changes); a choice that leaves that bound has
+        left what it learned, and the next best candidate by validation
+        score is refitted instead (5 tries, then the best baseline, which
+        always stays).
 
     rejected_ : list of int
         The candidates (indices into ``cv_results_``) refitted and rejected
