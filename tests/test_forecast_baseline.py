@@ -9,6 +9,8 @@ from sklearn_lnn import LNNForecaster, LNNForecasterCV, NGRCForecaster
 from sklearn_lnn.forecasting._rolling import error_scale, rolling_origins, scaled_errors
 from sklearn_lnn.forecasting._search import evaluate_baseline
 
+from .test_forecast_search import round_trips
+
 FORMS = [(12, False), (None, "series"), (None, True), (None, False), (12, "series"),
          (12, True)]
 ONE = {"leak_rate": [0.5], "spectral_radius": [0.9], "input_scaling": [1.0]}
@@ -170,23 +172,10 @@ def test_alpha_names_its_options():
 
 
 def test_a_search_that_chose_a_baseline_round_trips_through_joblib_and_skops():
-    import io
-    import warnings
-
-    joblib = pytest.importorskip("joblib")
-    sio = pytest.importorskip("skops.io")
-    from sklearn_lnn.utils import skops_trusted_types
-
     y = _daylight()
     cv = LNNForecasterCV(param_grid=ONE, n_reservoir=20, horizon=24, random_state=0).fit(y)
     assert cv.best_estimator_.alpha_ == "baseline"
-    buf = io.BytesIO()
-    joblib.dump(cv, buf)
-    buf.seek(0)
-    np.testing.assert_array_equal(joblib.load(buf).predict(30), cv.predict(30))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        loaded = sio.loads(sio.dumps(cv), trusted=skops_trusted_types())
-    np.testing.assert_array_equal(loaded.predict(30), cv.predict(30))
-    assert list(loaded.cv_results_["param_alpha"]) == list(cv.cv_results_["param_alpha"])
-    assert loaded.best_params_ == cv.best_params_ and loaded.rejected_ == cv.rejected_
+    for loaded in round_trips(cv):
+        np.testing.assert_array_equal(loaded.predict(30), cv.predict(30))
+        assert list(loaded.cv_results_["param_alpha"]) == list(cv.cv_results_["param_alpha"])
+        assert loaded.best_params_ == cv.best_params_ and loaded.rejected_ == cv.rejected_
