@@ -94,7 +94,8 @@ class LNNForecasterCV(ForwardingMixin, VersionStampMixin, BaseEstimator):
     search does not lose to it on its own validation).
 
     The search is coarse to fine (``DEFAULT_GRID``): the series' form
-    first (each with its baseline), then one reservoir parameter at a time at the best values so far.
+    first (each with its baseline), then one reservoir parameter at a time
+    at the best values so far.
     One teacher-forced run per configuration serves every readout variant
     and every penalty (their features are column subsets of one run; the
     penalties share one eigendecomposition per origin).
@@ -394,10 +395,11 @@ class LNNForecasterCV(ForwardingMixin, VersionStampMixin, BaseEstimator):
         return self
 
     def _refit_bounded(self, base, y, X):
-        """Refit the choice; while its forecast from the end of the data over
-        ``horizon_`` does not stay bounded (:func:`stays_bounded`), the next
-        best candidate by validation score instead (``REFIT_TRIES`` in all),
-        then the best baseline (``alpha="baseline"``, always bounded)."""
+        """Refit the choice; while the refit does not stay bounded
+        (:func:`stays_bounded`: its forecast from the end of the data over
+        ``horizon_`` and its calibration forecasts), the next best candidate
+        by validation score instead (``REFIT_TRIES`` in all), then the best
+        baseline (``alpha="baseline"``, always bounded)."""
         res = self.cv_results_
         scores = res["mean_test_score"]
         ranked = [int(i) for i in np.argsort(-scores, kind="stable") if i != self.best_index_]
